@@ -1,0 +1,22 @@
+using AdaNotebooks.Native;
+using Microsoft.DotNet.Interactive;
+
+namespace AdaNotebooks.Interactive;
+
+/// <summary>Loaded by the kernel on <c>#r "nuget: AdaNotebooks.Interactive, *-*"</c>: prepares TorchSharp
+/// (the native start-up fix) and registers the formatters.</summary>
+public sealed class AdaKernelExtension : IKernelExtension
+{
+    public Task OnLoadAsync(Kernel kernel)
+    {
+        var report = TorchNative.Ensure();
+        Formatters.Register();
+        var fix = report.SystemHasRequiredLibstdcxx ? "not needed" : report.PatchedFiles.Count > 0 ? "applied" : "already applied";
+        var context = KernelInvocationContext.Current;
+        if (context is not null)
+            KernelInvocationContextExtensions.Display(context,
+            $"AdaNotebooks loaded: TorchSharp {TorchNative.TorchSharpVersion}, libtorch {TorchSharp.torch.__version__}, " +
+            $"device {TorchNative.DefaultDevice.type}, native fix {fix}.", "text/plain");
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,31 @@
+using AdaNotebooks.Charts;
+using Microsoft.DotNet.Interactive.Formatting;
+using TorchSharp;
+
+namespace AdaNotebooks.Interactive;
+
+/// <summary>The HTML formatters the extension registers.</summary>
+public static class Formatters
+{
+    static bool _plotlySent;
+    static readonly object Gate = new();
+
+    public static void Register()
+    {
+        Formatter.Register<torch.Tensor>((tensor, writer) => writer.Write(TensorHtml.Render(tensor)), "text/html");
+        Formatter.Register<Chart>((chart, writer) => writer.Write(ChartFragment(chart)), "text/html");
+    }
+
+    /// <summary>A chart for a notebook output. plotly.js (embedded, no internet) is sent with the first chart
+    /// of a kernel session; charts after it reuse it. Every chart also carries its SVG, shown until (or
+    /// instead of, where scripts do not run) the interactive version.</summary>
+    public static string ChartFragment(Chart chart)
+    {
+        lock (Gate)
+        {
+            var library = _plotlySent ? "" : ChartHtml.LibraryScript();
+            _plotlySent = true;
+            return ChartHtml.Fragment(chart) + library;
+        }
+    }
+}

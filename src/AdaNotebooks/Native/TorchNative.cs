@@ -1,0 +1,131 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace AdaNotebooks.Native;
+
+/// <summary>What <see cref="TorchNative.Ensure"/> found and did.</summary>
+public sealed record NativeReport(
+    bool SystemHasRequiredLibstdcxx,
+    IReadOnlyList<string> PatchedFiles,
+    IReadOnlyList<string> CheckedFiles,
+    IReadOnlyList<string> PreloadedFiles);
+
+/// <summary>Makes TorchSharp start on any Linux, with no manual step. Call before the first torch call
+/// (the CLI, the test assemblies and the kernel extension do). Idempotent and thread-safe.
+///
+/// TorchSharp 0.107's libLibTorchSharp.so asks for GLIBCXX_3.4.32 (GCC 13) only for the marker symbol
+/// <c>std::ios_base_library_init</c>, which nothing references. Where the system libstdc++ lacks that version
+/// (Debian 12 stops at 3.4.30) the requirement is marked weak in every copy TorchSharp may load; where it has
+/// it, nothing is touched. The project's own libtorch is then preloaded by full path so that a system
+/// libtorch (e.g. Debian's python3-torch) is never picked up by name.</summary>
+public static class TorchNative
+{
+    public const string RequiredVersion = "GLIBCXX_3.4.32";
+    const string MarkerSymbol = "_ZSt21ios_base_library_initv";
+    const string TorchSharpNative = "libLibTorchSharp.so";
+
+    static readonly object Gate = new();
+    static NativeReport? _report;
+
+    /// <summary>The report of the first successful <see cref="Ensure"/>, or null before it ran.</summary>
+    public static NativeReport? Report => _report;
+
+    public static NativeReport Ensure()
+    {
+        lock (Gate)
+        {
+            if (_report is not null) return _report;
+            if (!OperatingSystem.IsLinux())
+                return _report = new NativeReport(true, [], [], []);
+
+            bool systemOk = LibstdcxxHasVersion(RequiredVersion);
+            var dirs = CandidateDirectories();
+            var checkedFiles = new List<string>();
+            var patched = new List<string>();
+            foreach (var dir in dirs)
+            {
+                var file = Path.Combine(dir, TorchSharpNative);
+                if (!File.Exists(file)) continue;
+                checkedFiles.Add(file);
+                if (!systemOk && ElfVersionNeeds.MarkWeak(file, RequiredVersion)) patched.Add(file);
+            }
+            var preloaded = Preload(dirs);
+            return _report = new NativeReport(systemOk, patched, checkedFiles, preloaded);
+        }
+    }
+
+    /// <summary>Whether the libstdc++ this process would load defines the marker symbol at that version.</summary>
+    public static bool LibstdcxxHasVersion(string version)
+    {
+        if (!NativeLibrary.TryLoad("libstdc++.so.6", out var handle)) return false;
+        return dlvsym(handle, MarkerSymbol, version) != IntPtr.Zero;
+    }
+
+    [DllImport("libc", EntryPoint = "dlvsym")]
+    static extern IntPtr dlvsym(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string symbol, [MarshalAs(UnmanagedType.LPUTF8Str)] string version);
+
+    /// <summary>Folders where TorchSharp's natives may live: the application's output (build and test runs),
+    /// next to TorchSharp.dll, the folder TorchSharp consolidates natives into when loaded from the NuGet
+    /// cache (notebook kernels), and the NuGet package folders themselves.</summary>
+    static List<string> CandidateDirectories()
+    {
+        var rid = $"runtimes/linux-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}/native";
+        var dirs = new List<string>();
+        void Add(string? d) { if (d is not null && Directory.Exists(d)) dirs.Add(Path.GetFullPath(d)); }
+
+        Add(AppContext.BaseDirectory);
+        Add(Path.Combine(AppContext.BaseDirectory, rid));
+        var torchsharpDir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (!string.IsNullOrEmpty(torchsharpDir))
+        {
+            Add(torchsharpDir);
+            Add(Path.Combine(torchsharpDir, "cpu"));
+            // NuGet cache layout: <packages>/torchsharp/<version>/lib/<tfm>/TorchSharp.dll
+            var packageHome = Path.GetFullPath(Path.Combine(torchsharpDir, "..", ".."));
+            var packages = Path.GetFullPath(Path.Combine(packageHome, "..", ".."));
+            Add(Path.Combine(packageHome, rid));
+            foreach (var libtorch in new[] { "libtorch-cpu-linux-x64", "libtorch-cuda-12.8-linux-x64" })
+            {
+                var root = Path.Combine(packages, libtorch);
+                if (!Directory.Exists(root)) continue;
+                foreach (var version in Directory.GetDirectories(root).OrderDescending())
+                    Add(Path.Combine(version, rid));
+            }
+        }
+        return dirs.Distinct().ToList();
+    }
+
+    /// <summary>Loads libtorch and LibTorchSharp by full path, dependencies first, from the first folder
+    /// that has them, so later loads by name resolve to these copies.</summary>
+    static List<string> Preload(List<string> dirs)
+    {
+        var loaded = new List<string>();
+        var libtorchDir = dirs.FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch_cpu.so")));
+        if (libtorchDir is not null)
+        {
+            var order = new[] { "libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so" };
+            foreach (var name in order)
+            {
+                var file = Path.Combine(libtorchDir, name);
+                if (File.Exists(file) && NativeLibrary.TryLoad(file, out _)) loaded.Add(file);
+            }
+        }
+        var sharp = dirs.Select(d => Path.Combine(d, TorchSharpNative)).FirstOrDefault(File.Exists);
+        if (sharp is not null && libtorchDir is not null && NativeLibrary.TryLoad(sharp, out _)) loaded.Add(sharp);
+        return loaded;
+    }
+
+    /// <summary>The device to compute on: CUDA when the CUDA build is in use and a GPU is present, else the CPU.</summary>
+    public static torch.Device DefaultDevice
+    {
+        get
+        {
+            Ensure();
+            return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+        }
+    }
+
+    public static string? TorchSharpVersion =>
+        typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+}

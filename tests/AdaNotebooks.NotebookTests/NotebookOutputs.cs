@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AdaNotebooks.NotebookTests;
+
+/// <summary>Copies the outputs of an executed notebook back into its source, so committed notebooks read
+/// well on a code host. Drops the kernel's transient outputs (package-install progress, machine paths).</summary>
+public static class NotebookOutputs
+{
+    static readonly string[] Transient = ["Installing Packages", "Installed Packages", "Loading extensions from"];
+
+    public static void CopyInto(string executedNotebook, string sourceNotebook)
+    {
+        var executed = JsonNode.Parse(File.ReadAllText(executedNotebook))!["cells"]!.AsArray();
+        var source = JsonNode.Parse(File.ReadAllText(sourceNotebook))!;
+        var cells = source["cells"]!.AsArray();
+        if (executed.Count != cells.Count) throw new InvalidOperationException($"{sourceNotebook}: executed copy has {executed.Count} cells, source {cells.Count}");
+        int count = 0;
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if ((string?)cells[i]!["cell_type"] != "code") continue;
+            var outputs = new JsonArray();
+            foreach (var o in executed[i]!["outputs"]?.AsArray() ?? [])
+            {
+                var text = o!.ToJsonString();
+                if (Transient.Any(text.Contains)) continue;
+                outputs.Add(o.DeepClone());
+            }
+            cells[i]!["outputs"] = outputs;
+            cells[i]!["execution_count"] = ++count;
+        }
+        File.WriteAllText(sourceNotebook, source.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}

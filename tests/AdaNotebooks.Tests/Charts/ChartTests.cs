@@ -1,0 +1,65 @@
+using AdaNotebooks.Charts;
+
+namespace AdaNotebooks.Tests.Charts;
+
+public class ChartTests
+{
+    static readonly Chart Sample = new("Losses", Series.Of("loss/G", [1, 0.8, 0.7]), Series.Of("loss/D", [1.4, 1.3, 1.35])) { XLabel = "tick", YLabel = "loss" };
+
+    [Fact]
+    public void SvgHasEverySeriesAndTheTitle()
+    {
+        var svg = ChartSvg.Render(Sample);
+        Assert.StartsWith("<svg", svg);
+        Assert.Contains("Losses", svg);
+        Assert.Contains("loss/G", svg);
+        Assert.Contains("loss/D", svg);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(svg, "<polyline").Count);
+        Assert.EndsWith("</svg>", svg);
+    }
+
+    [Theory]
+    [InlineData(0, 1, new[] { 0, 0.2, 0.4, 0.6, 0.8, 1 })]
+    [InlineData(0, 10, new double[] { 0, 2, 4, 6, 8, 10 })]
+    [InlineData(-1, 1, new[] { -1, -0.5, 0, 0.5, 1 })]
+    public void TicksAreRoundNumbers(double lo, double hi, double[] expected)
+    {
+        var ticks = ChartSvg.Ticks(lo, hi);
+        Assert.Equal(expected.Length, ticks.Count);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], ticks[i], 9);
+    }
+
+    [Fact]
+    public void DocumentEmbedsPlotlyAndLoadsNothingFromTheNetwork()
+    {
+        var html = ChartHtml.Document("report", [Sample]);
+        Assert.Contains("plotly.js (basic - minified)", html);
+        Assert.Contains("Plotly.newPlot", html);
+        Assert.DoesNotMatch("<script[^>]+src=", html);
+        Assert.True(html.IndexOf("ada-chart-svg", StringComparison.Ordinal) < html.IndexOf("plotly.js (basic", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PlotlySpecCarriesTheData()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(ChartHtml.PlotlySpec(Sample));
+        var data = doc.RootElement.GetProperty("data");
+        Assert.Equal(2, data.GetArrayLength());
+        Assert.Equal("loss/G", data[0].GetProperty("name").GetString());
+        Assert.Equal(0.8, data[0].GetProperty("y")[1].GetDouble());
+        Assert.Equal("lines", data[0].GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public void HistogramFractionsSumToOnePerSet()
+    {
+        var chart = Chart.Histogram("D outputs", new Dictionary<string, double[]>
+        {
+            ["train"] = [0.1, 0.2, 0.3, 2.0],
+            ["generated"] = [-1, -0.5, 0.0],
+        }, bins: 7);
+        Assert.All(chart.Series, s => Assert.Equal(1.0, s.Y.Sum(), 9));
+        Assert.All(chart.Series, s => Assert.Equal(SeriesKind.Bars, s.Kind));
+        Assert.Equal(-1, chart.Series[0].X[0] - 3.0 / 7 / 2, 9);
+    }
+}
