@@ -1,0 +1,105 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace AdaNotebooks.Augmentation;
+
+/// <summary>Image-space filtering (ADA-SPEC 1.8): four frequency bands, each amplified by t_i = 2^(n imgfilter_std)
+/// with probability imgfilter * p * bands[i]. The parameter is the per-band gains [B, 4] (1 = untouched); the
+/// applied filter is g @ bank with g the power-normalised product of the band gains, applied separably
+/// (cross-correlation, not reversed) after reflect padding.</summary>
+public sealed class ImageFilterOp : AugmentOp
+{
+    public override string Key => "imgfilter";
+    public override AugmentStage Stage => AugmentStage.Filter;
+
+    /// <summary>The sym2 (db2) low-pass filter.</summary>
+    public static readonly double[] Sym2 = [-0.12940952255092145, 0.22414386804185735, 0.836516303737469, 0.48296291314469025];
+
+    /// <summary>Expected power spectrum of natural images (1/f), per band.</summary>
+    static readonly float[] ExpectedPower = [10f / 13, 1f / 13, 1f / 13, 1f / 13];
+
+    /// <summary>The 4 x 43 filter bank: rows are bands [0, pi/8], [pi/8, pi/4], [pi/4, pi/2], [pi/2, pi]; they sum to a unit impulse.</summary>
+    public static readonly double[,] Bank = BuildBank();
+
+    static double[,] BuildBank()
+    {
+        var lo = Sym2;
+        var hi = lo.Select((h, k) => k % 2 == 0 ? h : -h).ToArray();               // H(-z)
+        var lo2 = Convolve(lo, lo.Reverse().ToArray()).Select(x => x / 2).ToArray(); // H(z) H(z^-1) / 2
+        var hi2 = Convolve(hi, hi.Reverse().ToArray()).Select(x => x / 2).ToArray(); // H(-z) H(-z^-1) / 2
+        var rows = new double[4][];
+        rows[0] = [1];
+        for (int r = 1; r < 4; r++) rows[r] = [0];
+        for (int i = 1; i < 4; i++)
+        {
+            for (int r = 0; r < 4; r++)
+            {
+                var dilated = new double[rows[r].Length * 2 - 1];
+                for (int k = 0; k < rows[r].Length; k++) dilated[2 * k] = rows[r][k];
+                rows[r] = Convolve(dilated, lo2);
+            }
+            int n = rows[i].Length, start = (n - hi2.Length) / 2;
+            for (int k = 0; k < hi2.Length; k++) rows[i][start + k] += hi2[k];
+        }
+        var bank = new double[4, rows[0].Length];
+        for (int r = 0; r < 4; r++)
+            for (int k = 0; k < rows[r].Length; k++) bank[r, k] = rows[r][k];
+        return bank;
+    }
+
+    /// <summary>Full 1-D convolution.</summary>
+    public static double[] Convolve(double[] a, double[] b)
+    {
+        var y = new double[a.Length + b.Length - 1];
+        for (int i = 0; i < a.Length; i++)
+            for (int j = 0; j < b.Length; j++) y[i + j] += a[i] * b[j];
+        return y;
+    }
+
+    public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
+    {
+        var gains = new List<Tensor>();
+        for (int i = 0; i < 4; i++)
+        {
+            double band = spec.ImgFilterBands[i];
+            var t = source.Normal(batch).mul(spec.ImgFilterStd).exp2();
+            if (source.IsDebug)
+                gains.Add(band > 0 ? t : ones_like(t));
+            else
+                gains.Add(t.where(source.Gate(spec.ImgFilter * source.P * band, batch), ones_like(t)));
+        }
+        return stack(gains, 1);
+    }
+
+    public override Tensor IsIdentity(Tensor gains, long width, long height) => gains.eq(1).all(1);
+
+    /// <summary>The combined gain vector g [B, 4]: for each band, t = ones with t[i] = t_i, t /= sqrt(sum e t^2), g *= t.</summary>
+    public static Tensor CombinedGain(Tensor bandGains)
+    {
+        long batch = bandGains.shape[0];
+        var e = tensor(ExpectedPower);
+        var g = ones(batch, 4);
+        for (int i = 0; i < 4; i++)
+        {
+            var t = ones(batch, 4).index_copy(1, tensor(new long[] { i }), bandGains[.., i..(i + 1)]);
+            t = t.div(e.mul(t.square()).sum(-1, keepdim: true).sqrt());
+            g = g.mul(t);
+        }
+        return g;
+    }
+
+    /// <summary>Filters the images (all of whose parameters are given) with their per-image filters.</summary>
+    public static Tensor Apply(Tensor images, Tensor bandGains)
+    {
+        long b = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
+        int taps = Bank.GetLength(1), pad = taps / 2;
+        if (h <= pad || w <= pad) throw new ArgumentException($"image filtering needs images larger than {pad}x{pad} (reflect padding of {pad}); got {h}x{w}");
+        var bank = tensor(Bank.Cast<double>().Select(x => (float)x).ToArray(), [4, taps]);
+        var filters = CombinedGain(bandGains).matmul(bank).to(images.dtype, images.device); // [B, taps]
+        filters = filters.unsqueeze(1).expand(b, c, taps).reshape(b * c, 1, taps);
+        var x = F.pad(images.reshape(1, b * c, h, w), [pad, pad, pad, pad], TorchSharp.PaddingModes.Reflect);
+        x = F.conv2d(x, filters.unsqueeze(2), groups: b * c);
+        x = F.conv2d(x, filters.unsqueeze(3), groups: b * c);
+        return x.reshape(b, c, h, w);
+    }
+}

@@ -1,0 +1,138 @@
+using AdaNotebooks.Augmentation;
+using static TorchSharp.torch;
+
+namespace AdaNotebooks.Tests.Augmentation;
+
+public class PipelineBasicsTests
+{
+    static Tensor Images(long n = 4, long c = 3, long size = 32, int seed = 1)
+    {
+        var g = new Generator((ulong)seed);
+        return rand([n, c, size, size], generator: g).mul(2).sub(1);
+    }
+
+    [Theory]
+    [InlineData("bgc")]
+    [InlineData("bgcfnc")]
+    [InlineData("blit")]
+    public void PZeroIsTheExactIdentity(string preset)
+    {
+        using var scope = NewDisposeScope();
+        var x = Images();
+        var pipe = new AugmentPipe(preset, p: 0) { Generator = new Generator(3) };
+        var y = pipe.Augment(x);
+        Assert.True(x.eq(y).all().item<bool>());
+    }
+
+    [Fact]
+    public void FilterBankRowsSumToAUnitImpulse()
+    {
+        var bank = ImageFilterOp.Bank;
+        Assert.Equal(43, bank.GetLength(1));
+        for (int k = 0; k < 43; k++)
+        {
+            double sum = 0;
+            for (int r = 0; r < 4; r++) sum += bank[r, k];
+            Assert.Equal(k == 21 ? 1.0 : 0.0, sum, 10);
+        }
+    }
+
+    [Fact]
+    public void FilterBankBuildingBlocksMatchTheSpec()
+    {
+        var lo = ImageFilterOp.Sym2;
+        var lo2 = ImageFilterOp.Convolve(lo, lo.Reverse().ToArray()).Select(v => v / 2).ToArray();
+        double[] expected = [-1 / 32.0, 0, 9 / 32.0, 0.5, 9 / 32.0, 0, -1 / 32.0];
+        for (int i = 0; i < 7; i++) Assert.Equal(expected[i], lo2[i], 12);
+    }
+
+    [Fact]
+    public void IdentityMatrixMarginIsSixAndResampleReproducesTheInput()
+    {
+        using var scope = NewDisposeScope();
+        var x = Images(2, 3, 32);
+        var gInv = eye(3).expand(2, 3, 3);
+        Assert.Equal((6, 6, 6, 6), GeometricResample.Margin(gInv, 32, 32));
+        var y = GeometricResample.Apply(x, gInv, GeometricResample.Margin(gInv, 32, 32));
+        Assert.Equal(x.shape, y.shape);
+        Assert.True(y.sub(x).abs().max().item<float>() < 1e-5f); // sym6 is orthonormal: up then down is the identity
+    }
+
+    [Fact]
+    public void IntegerTranslationIsAnExactPixelShiftAwayFromTheBorder()
+    {
+        using var scope = NewDisposeScope();
+        var x = Images(1, 3, 32);
+        var pipe = new AugmentPipe(AugmentSpec.Ops(["xint"]));
+        // xint at percentile 0.9: t = (2 * 0.9 - 1) * 0.125 = 0.1 -> round(3.2) = 3 pixels right and down.
+        var y = pipe.AugmentAtPercentile(x, 0.9);
+        var inner = y[.., .., 8..24, 8..24];
+        var shifted = x[.., .., 5..21, 5..21];
+        Assert.True(inner.sub(shifted).abs().max().item<float>() < 1e-4f);
+    }
+
+    [Fact]
+    public void ColorMatricesMatchHandComputedValues()
+    {
+        using var scope = NewDisposeScope();
+        double s3 = 1 / Math.Sqrt(3);
+        // Luma flip: I - 2 v v^T, v = (1,1,1,0)/sqrt(3): diagonal 1 - 2/3, off-diagonal -2/3.
+        var flip = new LumaFlipOp().Factor(ones(1));
+        Assert.Equal(1 / 3.0, flip[0, 0, 0].item<float>(), 5);
+        Assert.Equal(-2 / 3.0, flip[0, 0, 1].item<float>(), 5);
+        Assert.Equal(1.0, flip[0, 3, 3].item<float>(), 6);
+        // Saturation 0 keeps only the luma component: every row of the 3x3 block is (1/3, 1/3, 1/3).
+        var sat = new SaturationOp().Factor(zeros(1));
+        for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) Assert.Equal(s3 * s3, sat[0, i, j].item<float>(), 5);
+        // Hue rotation by 120 degrees about the grey axis cycles the channels R -> G -> B.
+        var hue = new HueOp().Factor(full(1, (float)(2 * Math.PI / 3)));
+        var red = tensor(new float[] { 1, 0, 0, 1 }).view(1, 4, 1);
+        var rotated = hue.matmul(red).flatten();
+        Assert.Equal(0.0, rotated[0].item<float>(), 5);
+        Assert.Equal(1.0, rotated[1].item<float>(), 5);
+        Assert.Equal(0.0, rotated[2].item<float>(), 5);
+        // Brightness then contrast: x -> c (x + b).
+        var spec = AugmentSpec.Ops(["brightness", "contrast"]);
+        var pipe = new AugmentPipe(spec);
+        var px = full(1, 3, 2, 2, 0.25f);
+        var parameters = new AugmentParams(1, 3, new Dictionary<string, Tensor> { ["brightness"] = full(1, 0.1f), ["contrast"] = full(1, 2f) });
+        var y = pipe.Apply(px, parameters);
+        Assert.True(y.sub(0.7f).abs().max().item<float>() < 1e-6f);
+    }
+
+    [Fact]
+    public void GrayscaleColorUsesTheAveragedRow()
+    {
+        using var scope = NewDisposeScope();
+        var pipe = new AugmentPipe(AugmentSpec.Ops(["brightness", "lumaflip"]));
+        var x = full(1, 1, 2, 2, 0.5f);
+        var parameters = new AugmentParams(1, 1, new Dictionary<string, Tensor> { ["brightness"] = full(1, 0.2f), ["lumaflip"] = ones(1) });
+        // C = (I - 2vv^T) translate(b): rows 0..2 averaged: x * (1 - 2) + b (1 - 2) => -(x + b) = -0.7
+        var y = pipe.Apply(x, parameters);
+        Assert.True(y.sub(-0.7f).abs().max().item<float>() < 1e-6f);
+        Assert.DoesNotContain(pipe.EnabledOps(1), o => o is HueOp or SaturationOp);
+    }
+
+    [Fact]
+    public void CutoutZeroesTheSquareAroundTheCentre()
+    {
+        using var scope = NewDisposeScope();
+        var x = ones(1, 3, 8, 8);
+        var pipe = new AugmentPipe(AugmentSpec.Ops(["cutout"]));
+        var y = pipe.AugmentAtPercentile(x, 0.5); // centre (0.5, 0.5), size 0.5: pixels 2..5 removed
+        Assert.Equal(0f, y[0, 0, 2..6, 2..6].abs().sum().item<float>());
+        Assert.Equal(3 * 64 - 3 * 16, y.sum().item<float>());
+    }
+
+    [Fact]
+    public void BadInputIsAClearError()
+    {
+        using var scope = NewDisposeScope();
+        var pipe = new AugmentPipe("bgc", 0.5);
+        Assert.Contains("channels", Assert.Throws<ArgumentException>(() => pipe.Augment(zeros(2, 4, 16, 16))).Message);
+        Assert.Contains("unknown augmentation preset", Assert.Throws<ArgumentException>(() => AugmentSpec.Preset("bgx")).Message);
+        Assert.Contains("p must be", Assert.Throws<ArgumentException>(() => new AugmentPipe("bgc", -0.1).Augment(zeros(2, 3, 16, 16))).Message);
+        Assert.Contains("rotate_maxx", Assert.Throws<ArgumentException>(() => AugmentSpec.None.With("rotate_maxx", "1")).Message);
+        Assert.Equal([1.0, 0, 0, 0], AugmentSpec.None.With("imgfilter_bands", "1,0,0,0").ImgFilterBands);
+    }
+}
