@@ -1,3 +1,4 @@
+using AdaNotebooks.Augmentation;
 using AdaNotebooks.Charts;
 using Microsoft.DotNet.Interactive.Formatting;
 using TorchSharp;
@@ -14,6 +15,8 @@ public static class Formatters
     {
         Formatter.Register<torch.Tensor>((tensor, writer) => writer.Write(TensorHtml.Render(tensor)), "text/html");
         Formatter.Register<Chart>((chart, writer) => writer.Write(ChartFragment(chart)), "text/html");
+        Formatter.Register<AugmentGallery>((gallery, writer) => writer.Write(AugmentHtml.Gallery(gallery)), "text/html");
+        Formatter.Register<AugmentPipe>((pipe, writer) => writer.Write(AugmentHtml.Pipe(pipe)), "text/html");
     }
 
     /// <summary>A chart for a notebook output. plotly.js (embedded, no internet) is sent with the first chart

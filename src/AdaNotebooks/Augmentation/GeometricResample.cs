@@ -1,4 +1,3 @@
-using AdaNotebooks.Ops;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -38,21 +37,28 @@ public static class GeometricResample
         return (v[0], v[1], v[2], v[3]);
     }
 
+    static double[] Hz => Sym6.Select(v => v / Sym6.Sum()).ToArray();
+
+    /// <summary>Reflect padding by (m0, m1) followed by the 2x sym6 upsampling (pads (6, 5), true convolution,
+    /// gain 2 per axis): [2 (n + m0 + m1) x n].</summary>
+    public static Tensor UpsampleMatrix(int n, int m0, int m1) =>
+        SeparableMatrix.Of($"geom-up:{n}:{m0}:{m1}", n, e => SeparableMatrix.Upfirdn(SeparableMatrix.ReflectPad(e, m0, m1), Hz, up: 2, down: 1, pad0: 6, pad1: 5, flipFilter: false, gain: 2));
+
+    /// <summary>The 2x sym6 downsampling with a crop of Hz_pad (pads (-1, -1), cross-correlation): [n x 2 (n + 2 Hz_pad)].</summary>
+    public static Tensor DownsampleMatrix(int n) =>
+        SeparableMatrix.Of($"geom-down:{n}", 2 * (n + 2 * HzPad), e => SeparableMatrix.Upfirdn(e, Hz, up: 1, down: 2, pad0: -1, pad1: -1, flipFilter: true, gain: 1));
+
     /// <summary>Resamples <paramref name="images"/> [B, C, H, W] by their G_inv [B, 3, 3] (pixel units, origin at the
     /// image centre) using the given batch-wide margin.</summary>
     public static Tensor Apply(Tensor images, Tensor gInv, (int X0, int Y0, int X1, int Y1) margin)
     {
         long b = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
         var (mx0, my0, mx1, my1) = margin;
-        var hz = Upfirdn2d.Filter(Sym6).to(images.dtype, images.device);
         var g = gInv.to(float32).cpu();
 
-        // Reflect-pad and move the origin to the centre of the padded image.
-        var x = F.pad(images, [mx0, mx1, my0, my1], TorchSharp.PaddingModes.Reflect);
+        // Reflect-pad, move the origin to the centre of the padded image, upsample 2x (one matrix per axis).
+        var x = SeparableMatrix.Apply(images, UpsampleMatrix((int)h, my0, my1), UpsampleMatrix((int)w, mx0, mx1));
         g = Matrices.Constant3(1, 0, (mx0 - mx1) / 2.0, 0, 1, (my0 - my1) / 2.0).matmul(g);
-
-        // Upsample 2x (true convolution, gain 4); pixel centres move to the upsampled grid.
-        x = Upfirdn2d.Upsample(x, hz, up: 2);
         g = Matrices.Constant3(2, 0, 0, 0, 2, 0).matmul(g).matmul(Matrices.Constant3(0.5, 0, 0, 0, 0.5, 0));
         g = Matrices.Constant3(1, 0, -0.5, 0, 1, -0.5).matmul(g).matmul(Matrices.Constant3(1, 0, 0.5, 0, 1, 0.5));
 
@@ -63,7 +69,7 @@ public static class GeometricResample
         var grid = F.affine_grid(g[.., ..2, ..].to(images.dtype, images.device), [b, c, outH, outW], align_corners: false);
         x = GridSampleGradFix.GridSample(x, grid);
 
-        // Downsample 2x (cross-correlation) and crop Hz_pad on every side.
-        return Upfirdn2d.Downsample(x, hz, down: 2, padding: -HzPad * 2, flipFilter: true);
+        // Downsample 2x and crop Hz_pad on every side (one matrix per axis).
+        return SeparableMatrix.Apply(x, DownsampleMatrix((int)h), DownsampleMatrix((int)w));
     }
 }

@@ -1,5 +1,4 @@
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace AdaNotebooks.Augmentation;
 
@@ -88,18 +87,23 @@ public sealed class ImageFilterOp : AugmentOp
         return g;
     }
 
-    /// <summary>Filters the images (all of whose parameters are given) with their per-image filters.</summary>
+    /// <summary>Band i's filter after reflect padding of 21, as an [n x n] matrix (cross-correlation, not reversed).</summary>
+    public static Tensor BandMatrix(int band, int n)
+    {
+        int taps = Bank.GetLength(1), pad = taps / 2;
+        var f = Enumerable.Range(0, taps).Select(k => Bank[band, k]).ToArray();
+        return SeparableMatrix.Of($"imgfilter:{band}:{n}", n, e => SeparableMatrix.Upfirdn(SeparableMatrix.ReflectPad(e, pad, pad), f, 1, 1, 0, 0, flipFilter: true, gain: 1));
+    }
+
+    /// <summary>Filters the images with their per-image filters g @ bank. The filter is linear in g, so each
+    /// image's operator along an axis is sum_i g_i B_i with B_i the band matrices.</summary>
     public static Tensor Apply(Tensor images, Tensor bandGains)
     {
-        long b = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
-        int taps = Bank.GetLength(1), pad = taps / 2;
+        long b = images.shape[0], h = images.shape[2], w = images.shape[3];
+        int pad = Bank.GetLength(1) / 2;
         if (h <= pad || w <= pad) throw new ArgumentException($"image filtering needs images larger than {pad}x{pad} (reflect padding of {pad}); got {h}x{w}");
-        var bank = tensor(Bank.Cast<double>().Select(x => (float)x).ToArray(), [4, taps]);
-        var filters = CombinedGain(bandGains).matmul(bank).to(images.dtype, images.device); // [B, taps]
-        filters = filters.unsqueeze(1).expand(b, c, taps).reshape(b * c, 1, taps);
-        var x = F.pad(images.reshape(1, b * c, h, w), [pad, pad, pad, pad], TorchSharp.PaddingModes.Reflect);
-        x = F.conv2d(x, filters.unsqueeze(2), groups: b * c);
-        x = F.conv2d(x, filters.unsqueeze(3), groups: b * c);
-        return x.reshape(b, c, h, w);
+        var g = CombinedGain(bandGains);                                                    // [B, 4]
+        Tensor Operator(long n) => g.matmul(stack(Enumerable.Range(0, 4).Select(i => BandMatrix(i, (int)n)).ToArray()).view(4, n * n)).view(b, 1, n, n);
+        return SeparableMatrix.Apply(images, Operator(h), Operator(w));
     }
 }
