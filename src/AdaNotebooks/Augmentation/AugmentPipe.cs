@@ -33,7 +33,7 @@ public sealed class AugmentPipe : IAugment
         Generator = generator;
     }
 
-    public AugmentPipe(string preset, double p = 0) : this(AugmentSpec.Preset(preset), p) { }
+    public AugmentPipe(string preset, double p = 0, Generator? generator = null) : this(AugmentSpec.Preset(preset), p, generator) { }
 
     /// <summary>The ops that take part for images with <paramref name="channels"/> channels.</summary>
     public IReadOnlyList<AugmentOp> EnabledOps(long channels) => AllOps.Where(o => o.IsEnabled(Spec, channels)).ToList();

@@ -68,7 +68,7 @@ public static class ChartHtml
         }.Where(kv => kv.Value is not null).ToDictionary()).ToArray();
         var layout = new
         {
-            title = new { text = chart.Title },
+            title = new { text = chart.Title, x = 0.0, xanchor = "left" },
             xaxis = new { title = new { text = chart.XLabel } },
             yaxis = new { title = new { text = chart.YLabel } },
             barmode = "group",
