@@ -1,0 +1,36 @@
+namespace AdaNotebooks.Training;
+
+/// <summary>D's raw outputs during the last tick, for the overfitting picture (paper, Figure 1): on training reals
+/// (un-augmented), held-out validation reals (if any) and generated images.</summary>
+public sealed record DOutputs(double[] Train, double[] Validation, double[] Generated);
+
+/// <summary>What the trainer publishes once per tick; the CLI (progress display), notebooks (live charts) and the
+/// run folder (stats.jsonl, TensorBoard, report.html) all consume it.</summary>
+public sealed record TrainingProgress
+{
+    public int Tick { get; init; }
+    public double Kimg { get; init; }
+    public double TotalKimg { get; init; }
+    public long Step { get; init; }
+    /// <summary>Augmentation probability at the end of the tick.</summary>
+    public double P { get; init; }
+    /// <summary>The overfitting heuristic at the last adjustment (r_t or r_v), or over the tick when p is not adaptive.</summary>
+    public double? Heuristic { get; init; }
+    public string HeuristicName { get; init; } = "r_t";
+    /// <summary>Mean losses over the tick: "G", "D", "R1" (and "bCR" where used).</summary>
+    public IReadOnlyDictionary<string, double> Losses { get; init; } = new Dictionary<string, double>();
+    public double ImagesPerSecond { get; init; }
+    public double SecondsPerTick { get; init; }
+    public TimeSpan Elapsed { get; init; }
+    public TimeSpan? Eta { get; init; }
+    /// <summary>Fraction of the step time spent in the augmentation pipeline.</summary>
+    public double AugmentShare { get; init; }
+    public DOutputs? DOutputs { get; init; }
+    /// <summary>Metrics computed at this tick (name -> value), if any.</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    /// <summary>PNG of G_ema's samples from the run's fixed seeds, when drawn this tick.</summary>
+    public byte[]? SampleGrid { get; init; }
+    /// <summary>Path of the snapshot written at this tick, if any.</summary>
+    public string? SnapshotPath { get; init; }
+    public bool Done { get; init; }
+}
