@@ -17,6 +17,7 @@ public static class Program
             TorchNative.Ensure();
             var root = new RootCommand("AdaNotebooks: GANs on limited data with adaptive discriminator augmentation (ADA).");
             root.Subcommands.Add(DoctorCommand.Create());
+            root.Subcommands.Add(DatasetCommand.Create());
             var parse = root.Parse(args);
             return parse.Invoke();
         }

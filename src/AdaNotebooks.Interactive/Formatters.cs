@@ -14,6 +14,7 @@ public static class Formatters
     {
         Formatter.Register<torch.Tensor>((tensor, writer) => writer.Write(TensorHtml.Render(tensor)), "text/html");
         Formatter.Register<Chart>((chart, writer) => writer.Write(ChartFragment(chart)), "text/html");
+        Formatter.Register<AdaNotebooks.Data.ImageDataset>((dataset, writer) => writer.Write(DatasetHtml.Render(dataset)), "text/html");
     }
 
     /// <summary>A chart for a notebook output. plotly.js (embedded, no internet) is sent with the first chart
