@@ -89,10 +89,16 @@ public static class DatasetCommand
         {
             int batchSize = parse.GetValue(batch), count = parse.GetValue(batches);
             if (count < 1) throw new ArgumentException($"--batches {count}: expected at least 1");
+            // Opened twice: the first time includes one-off start-up (JIT, decoder set-up), the second is the steady rate.
+            ImageDataset dataset = null!;
+            foreach (var when in new[] { "open (cold)", "open (warm)" })
+            {
+                var watch = Stopwatch.StartNew();
+                dataset = Datasets.Open(parse.GetValue(path)!, decode.Read(parse));
+                double open = watch.Elapsed.TotalSeconds;
+                Console.WriteLine($"{when}: {dataset.Count:N0} images {dataset.Channels}x{dataset.Height}x{dataset.Width} in {open:0.000} s ({dataset.Count / open:N0} img/s)");
+            }
             var clock = Stopwatch.StartNew();
-            var dataset = Datasets.Open(parse.GetValue(path)!, decode.Read(parse));
-            double open = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"open: {dataset.Count:N0} images {dataset.Channels}x{dataset.Height}x{dataset.Width} in {open:0.000} s ({dataset.Count / open:N0} img/s)");
             if (parse.GetValue(mirror)) dataset = dataset.Mirrored();
 
             using var loader = new DatasetLoader(dataset, batchSize, seed: 0);

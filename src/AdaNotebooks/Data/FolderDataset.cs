@@ -1,6 +1,6 @@
 namespace AdaNotebooks.Data;
 
-/// <summary>A folder of images (PNG, JPEG and the other formats of <see cref="ImageDecoding.Extensions"/>), read
+/// <summary>A folder of images (PNG, JPEG, BMP: <see cref="ImageDecoding.Extensions"/>), read
 /// recursively in ordinal order of their relative paths, with optional labels in <c>dataset.json</c> at the top.
 /// Hidden files and folders (names starting with '.') are ignored; any other file that is not an image is an
 /// error, so nothing is skipped silently.</summary>
@@ -46,6 +46,8 @@ public static class FolderDataset
         });
 
         int[]? labels = null;
+        if (labelsFile is not null && new FileInfo(labelsFile).Length > options.MaxFileBytes)
+            throw new InvalidDataException($"{labelsFile}: above the limit of {options.MaxFileBytes:N0} bytes per file");
         if (labelsFile is not null && DatasetJson.Parse(labelsFile, File.ReadAllBytes(labelsFile)) is { } byPath)
             labels = DatasetJson.Assign(labelsFile, byPath, paths);
         return ImageDecoding.Decode(folder, images, labels, options);

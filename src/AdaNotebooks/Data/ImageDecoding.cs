@@ -1,5 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
@@ -15,8 +16,12 @@ public sealed record EncodedImage(string Name, byte[] Bytes);
 /// then each image is decoded as RGBA, resized if asked, composited onto the background and stored as planes.</summary>
 public static class ImageDecoding
 {
-    /// <summary>File extensions read as images (lower case).</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tga", ".tif", ".tiff"];
+    /// <summary>File extensions read as images (lower case). Multi-frame formats (GIF, TIFF, WebP) are left out:
+    /// their decoders would decode every frame of a file whose header announces one.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg", ".bmp"];
+
+    // ImageSharp with only the decoders above, so a GIF named .png is refused rather than decoded.
+    static readonly Configuration Formats = new(new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule());
 
     public static bool IsImageName(string name) => Extensions.Contains(Path.GetExtension(name).ToLowerInvariant());
 
@@ -29,13 +34,13 @@ public static class ImageDecoding
     {
         IImageInfo? info;
         IImageFormat? format;
-        try { info = Image.Identify(bytes, out format); }
+        try { info = Image.Identify(Formats, bytes, out format); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new InvalidDataException($"{name}: corrupt image header ({FirstLine(e.Message)})");
         }
         if (info is null || format is null)
-            throw new InvalidDataException($"{name}: not an image ({bytes.Length} bytes in no known image format)");
+            throw new InvalidDataException($"{name}: not an image ({bytes.Length:N0} bytes, not PNG, JPEG or BMP)");
         if (info.Width < 1 || info.Height < 1)
             throw new InvalidDataException($"{name}: image is {info.Width}x{info.Height}, which is empty");
         long pixels = (long)info.Width * info.Height;
@@ -89,7 +94,7 @@ public static class ImageDecoding
     public static void DecodeInto(string name, byte[] bytes, int channels, int height, int width, DecodeOptions options, Span<byte> destination)
     {
         Image<Rgba32> image;
-        try { image = Image.Load<Rgba32>(bytes); }
+        try { image = Image.Load<Rgba32>(Formats, bytes); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new InvalidDataException($"{name}: corrupt or truncated image ({FirstLine(e.Message)})");

@@ -197,6 +197,27 @@ public class FolderDatasetTests
     }
 
     [Fact]
+    public void BmpIsReadButGifUnderAPngNameIsRefused()
+    {
+        using var dir = new TempDir();
+        using (var image = new SixLabors.ImageSharp.Image<Rgb24>(3, 3, new Rgb24(9, 8, 7)))
+        {
+            using var bmp = new MemoryStream();
+            image.Save(bmp, new SixLabors.ImageSharp.Formats.Bmp.BmpEncoder());
+            dir.Write("a.bmp", bmp.ToArray());
+            using var gif = new MemoryStream();
+            image.Save(gif, new SixLabors.ImageSharp.Formats.Gif.GifEncoder());
+            dir.Write("sub/b.png", gif.ToArray());
+        }
+        var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(dir.Path));
+        Assert.StartsWith(Path.Combine(dir.Path, "sub/b.png") + ":", e.Message);
+        Assert.Contains("not PNG, JPEG or BMP", e.Message);
+
+        File.Delete(Path.Combine(dir.Path, "sub/b.png"));
+        Assert.Equal(new byte[] { 9, 8, 7 }, Datasets.Open(dir.Path).GetImage(0).Chunk(9).Select(p => p[4]).ToArray());
+    }
+
+    [Fact]
     public void OtherFilesAreAnErrorButHiddenOnesAreIgnored()
     {
         using var dir = new TempDir();
