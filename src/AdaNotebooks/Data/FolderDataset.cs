@@ -18,7 +18,7 @@ public static class FolderDataset
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             if (relative.Split('/').Any(part => part.StartsWith('.'))) continue;
-            if (relative == DatasetJson.FileName) { labelsFile = file; continue; }
+            if (relative == DatasetJson.FileName) { labelsFile = Path.Combine(folder, relative); continue; }
             if (!ImageDecoding.IsImageName(relative))
                 throw new InvalidDataException($"{file}: not an image file (expected {string.Join(", ", ImageDecoding.Extensions)}); move it out of the dataset folder");
             paths.Add(relative);
