@@ -175,6 +175,19 @@ public class FolderDatasetTests
     }
 
     [Fact]
+    public void CorruptPngDataIsAnError()
+    {
+        using var dir = new TempDir();
+        var png = TestFiles.Png(16, 16, (x, y) => new Rgb24((byte)(x * 16), (byte)(y * 16), 7));
+        int idat = png.AsSpan().IndexOf("IDAT"u8);
+        png[idat + 10] ^= 0xFF; // a flipped byte inside the compressed pixels; the file stays complete
+        var bad = dir.Write("corrupt.png", png);
+        var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(dir.Path));
+        Assert.StartsWith(bad + ":", e.Message);
+        Assert.Contains("corrupt", e.Message);
+    }
+
+    [Fact]
     public void TruncatedJpegIsAnError()
     {
         using var dir = new TempDir();
