@@ -19,6 +19,7 @@ public static class Program
             root.Subcommands.Add(DoctorCommand.Create());
             root.Subcommands.Add(AugmentCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
+            root.Subcommands.Add(DatasetCommand.Create());
             var parse = root.Parse(args);
             return parse.Invoke();
         }

@@ -17,6 +17,7 @@ public static class Formatters
         Formatter.Register<Chart>((chart, writer) => writer.Write(ChartFragment(chart)), "text/html");
         Formatter.Register<AugmentGallery>((gallery, writer) => writer.Write(AugmentHtml.Gallery(gallery)), "text/html");
         Formatter.Register<AugmentPipe>((pipe, writer) => writer.Write(AugmentHtml.Pipe(pipe)), "text/html");
+        Formatter.Register<AdaNotebooks.Data.ImageDataset>((dataset, writer) => writer.Write(DatasetHtml.Render(dataset)), "text/html");
     }
 
     /// <summary>A chart for a notebook output. plotly.js (embedded, no internet) is sent with the first chart
