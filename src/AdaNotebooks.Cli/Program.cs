@@ -17,6 +17,11 @@ public static class Program
             TorchNative.Ensure();
             var root = new RootCommand("AdaNotebooks: GANs on limited data with adaptive discriminator augmentation (ADA).");
             root.Subcommands.Add(DoctorCommand.Create());
+            root.Subcommands.Add(ImportCommand.Create());
+            root.Subcommands.Add(ExportCommand.Create());
+            root.Subcommands.Add(GenerateCommand.Create());
+            root.Subcommands.Add(ScoreCommand.Create());
+            BenchNetworksCommand.AddTo(root);
             var parse = root.Parse(args);
             return parse.Invoke();
         }

@@ -35,6 +35,7 @@ public sealed record NetworkConfig
     public static int Channels(int resolution, int channelBase, int channelMax) => Math.Min(channelBase / resolution, channelMax);
 
     /// <summary>Number of w vectors the synthesis network reads: 2 log2(R) - 2.</summary>
+    [JsonIgnore]
     public int NumWs => 2 * (int)Math.Log2(Resolution) - 2;
 
     public static void CheckResolution(int resolution, int minimum = 8)
