@@ -14,6 +14,8 @@ public static class Formatters
     {
         Formatter.Register<torch.Tensor>((tensor, writer) => writer.Write(TensorHtml.Render(tensor)), "text/html");
         Formatter.Register<Chart>((chart, writer) => writer.Write(ChartFragment(chart)), "text/html");
+        Formatter.Register<Networks.Generator>((g, writer) => writer.Write(GeneratorHtml.Render(g)), "text/html");
+        Formatter.Register<Training.Snapshot>((s, writer) => writer.Write(SnapshotHtml.Render(s)), "text/html");
     }
 
     /// <summary>A chart for a notebook output. plotly.js (embedded, no internet) is sent with the first chart
