@@ -32,7 +32,8 @@ public static class ExportCommand
             var c = snapshot.Config;
             Console.WriteLine($"reference kwargs: z_dim={c.ZDim}, c_dim={c.CDim}, w_dim={c.WDim}, img_resolution={c.Resolution}, img_channels={c.ImgChannels}, " +
                               $"mapping_kwargs.num_layers={c.MappingLayers}, channel_base={c.ChannelBase}, channel_max={c.ChannelMax}, " +
-                              $"G architecture='{c.GArchitecture.Name()}', D architecture='{c.DArchitecture.Name()}', mbstd_group_size={c.MbstdGroup}, conv_clamp={c.ConvClamp?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}");
+                              $"G architecture='{c.GArchitecture.Name()}', D architecture='{c.DArchitecture.Name()}', mbstd_group_size={c.MbstdGroup}, " +
+                              (c.CDim > 0 ? $"D mapping_kwargs.num_layers={c.DMappingLayers}, " : "") + $"conv_clamp={c.ConvClamp?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}");
             return 0;
         }));
         return command;

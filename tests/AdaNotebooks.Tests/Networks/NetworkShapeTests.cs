@@ -150,7 +150,7 @@ public class NetworkShapeTests
     [InlineData("cifar", 32, 512, 512, 32)]
     [InlineData("auto", 32, 512, 512, 4)]
     [InlineData("auto", 256, 64, 512, 4)]
-    [InlineData("cpu", 32, 128, 128, 4)]
+    [InlineData("cpu", 32, 32, 256, 4)]
     public void PresetsGiveTheDocumentedWidths(string name, int res, int cTop, int c4, int mbstd)
     {
         var config = NetworkConfig.Preset(name, res);
@@ -158,6 +158,17 @@ public class NetworkShapeTests
         Assert.Equal(c4, config.Channels(4));
         Assert.Equal(mbstd, config.MbstdGroup);
         Assert.Equal(config, NetworkConfig.FromJson(config.ToJson()));
+    }
+
+    [Fact]
+    public void CpuConfigurationSize()
+    {
+        using var scope = NewDisposeScope();
+        var config = NetworkConfig.Cpu();
+        using var g = config.CreateGenerator();
+        using var d = config.CreateDiscriminator();
+        Assert.Equal(1_670_131L, g.ParameterCount);
+        Assert.Equal(2_265_889L, d.ParameterCount);
     }
 
     [Fact]
