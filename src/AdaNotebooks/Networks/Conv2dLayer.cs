@@ -33,13 +33,13 @@ public sealed class Conv2dLayer : nn.Module
         Down = down;
         ConvClamp = convClamp;
         WeightGain = 1 / Math.Sqrt(inChannels * kernelSize * kernelSize);
-        resample_filter = Resampling.NewFilter();
+        resample_filter = ModuleTensors.Buffer(Resampling.NewFilter());
         register_buffer("resample_filter", resample_filter);
-        weight = new Parameter(randn(outChannels, inChannels, kernelSize, kernelSize), requires_grad: trainable);
+        weight = ModuleTensors.NewParameter(randn(outChannels, inChannels, kernelSize, kernelSize), requiresGrad: trainable);
         register_parameter("weight", weight);
         if (bias)
         {
-            this.bias = new Parameter(zeros(outChannels), requires_grad: trainable);
+            this.bias = ModuleTensors.NewParameter(zeros(outChannels), requiresGrad: trainable);
             register_parameter("bias", this.bias);
         }
     }

@@ -30,7 +30,7 @@ public sealed class DiscriminatorBlock : nn.Module
         ImgChannels = imgChannels;
         Architecture = architecture;
         FirstLayerIndex = firstLayerIndex;
-        resample_filter = Resampling.NewFilter();
+        resample_filter = ModuleTensors.Buffer(Resampling.NewFilter());
         register_buffer("resample_filter", resample_filter);
         bool Trainable() => firstLayerIndex + NumLayers++ >= freezeLayers;
 

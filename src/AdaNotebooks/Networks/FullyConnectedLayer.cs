@@ -25,11 +25,11 @@ public sealed class FullyConnectedLayer : nn.Module
         Activation = activation;
         WeightGain = lrMultiplier / Math.Sqrt(inFeatures);
         BiasGain = lrMultiplier;
-        weight = new Parameter(randn(outFeatures, inFeatures).div_(lrMultiplier));
+        weight = ModuleTensors.NewParameter(randn(outFeatures, inFeatures).div_(lrMultiplier));
         register_parameter("weight", weight);
         if (bias)
         {
-            this.bias = new Parameter(full(outFeatures, biasInit, dtype: float32));
+            this.bias = ModuleTensors.NewParameter(full(outFeatures, biasInit, dtype: float32));
             register_parameter("bias", this.bias);
         }
     }

@@ -48,7 +48,7 @@ public sealed class MappingNetwork : nn.Module
         }
         if (numWs is not null && wAvgBeta is not null)
         {
-            w_avg = zeros(wDim);
+            w_avg = ModuleTensors.Buffer(zeros(wDim));
             register_buffer("w_avg", w_avg);
         }
     }

@@ -35,12 +35,12 @@ public sealed class SynthesisBlock : nn.Module
         ImgChannels = imgChannels;
         IsLast = isLast;
         Architecture = architecture;
-        resample_filter = Resampling.NewFilter();
+        resample_filter = ModuleTensors.Buffer(Resampling.NewFilter());
         register_buffer("resample_filter", resample_filter);
 
         if (inChannels == 0)
         {
-            @const = new Parameter(randn(outChannels, resolution, resolution));
+            @const = ModuleTensors.NewParameter(randn(outChannels, resolution, resolution));
             register_parameter("const", @const);
         }
         else

@@ -43,20 +43,20 @@ public sealed class SynthesisLayer : nn.Module
         Up = up;
         ConvClamp = convClamp;
         KernelSize = kernelSize;
-        resample_filter = Resampling.NewFilter();
+        resample_filter = ModuleTensors.Buffer(Resampling.NewFilter());
         register_buffer("resample_filter", resample_filter);
         affine = new FullyConnectedLayer(wDim, inChannels, biasInit: 1);
         register_module("affine", affine);
-        weight = new Parameter(randn(outChannels, inChannels, kernelSize, kernelSize));
+        weight = ModuleTensors.NewParameter(randn(outChannels, inChannels, kernelSize, kernelSize));
         register_parameter("weight", weight);
         if (useNoise)
         {
-            noise_const = randn(resolution, resolution);
+            noise_const = ModuleTensors.Buffer(randn(resolution, resolution));
             register_buffer("noise_const", noise_const);
-            noise_strength = new Parameter(zeros(Array.Empty<long>()));
+            noise_strength = ModuleTensors.NewParameter(zeros(Array.Empty<long>()));
             register_parameter("noise_strength", noise_strength);
         }
-        bias = new Parameter(zeros(outChannels));
+        bias = ModuleTensors.NewParameter(zeros(outChannels));
         register_parameter("bias", bias);
     }
 

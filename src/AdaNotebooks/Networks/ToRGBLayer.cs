@@ -20,9 +20,9 @@ public sealed class ToRGBLayer : nn.Module
         WeightGain = 1 / Math.Sqrt(inChannels * kernelSize * kernelSize);
         affine = new FullyConnectedLayer(wDim, inChannels, biasInit: 1);
         register_module("affine", affine);
-        weight = new Parameter(randn(outChannels, inChannels, kernelSize, kernelSize));
+        weight = ModuleTensors.NewParameter(randn(outChannels, inChannels, kernelSize, kernelSize));
         register_parameter("weight", weight);
-        bias = new Parameter(zeros(outChannels));
+        bias = ModuleTensors.NewParameter(zeros(outChannels));
         register_parameter("bias", bias);
     }
 

@@ -1,6 +1,7 @@
 using AdaNotebooks.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
+using Generator = AdaNotebooks.Networks.Generator;
 
 namespace AdaNotebooks.Tests.Networks;
 
@@ -26,6 +27,24 @@ public class NetworkBehaviourTests
         var n1 = g.forward(z, noiseMode: NoiseMode.None);
         var n2 = g.forward(z, noiseMode: NoiseMode.None);
         Assert.True(n1.eq(n2).all().item<bool>());
+    }
+
+    [Fact]
+    public void NetworksOutliveTheDisposeScopeTheyWereBuiltIn()
+    {
+        Generator g;
+        Discriminator d;
+        using (NewDisposeScope())
+        {
+            g = SmallNets.Config().CreateGenerator();
+            d = SmallNets.Config().CreateDiscriminator();
+        }
+        using var scope = NewDisposeScope();
+        var img = g.forward(randn(4, 16), noiseMode: NoiseMode.Const);
+        Assert.True(isfinite(d.forward(img)).all().item<bool>());
+        Assert.Equal(64f, g.synthesis.Blocks[1].resample_filter.sum().item<float>() * 64f, 3);
+        g.Dispose();
+        d.Dispose();
     }
 
     [Fact]
