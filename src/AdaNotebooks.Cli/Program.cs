@@ -20,6 +20,7 @@ public static class Program
             root.Subcommands.Add(AugmentCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(DatasetCommand.Create());
+            root.Subcommands.Add(TrainCommand.Create());
             root.Subcommands.Add(ImportCommand.Create());
             root.Subcommands.Add(ExportCommand.Create());
             root.Subcommands.Add(GenerateCommand.Create());
