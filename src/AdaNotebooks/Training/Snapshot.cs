@@ -53,7 +53,13 @@ public sealed partial class Snapshot : IDisposable
     }
 
     /// <summary>snapshot-KKKKKK.zip for a kimg value (rounded down).</summary>
-    public static string FileName(double kimg) => $"snapshot-{(long)Math.Floor(kimg):D6}.zip";
+    public static string FileName(double kimg)
+    {
+        // Whole kimg as the reference names them; short CPU ticks add the fraction (in images) so ticks within one
+        // kimg do not overwrite each other.
+        long nimg = (long)Math.Round(kimg * 1000);
+        return nimg % 1000 == 0 ? $"snapshot-{nimg / 1000:D6}.zip" : $"snapshot-{nimg / 1000:D6}.{nimg % 1000:D3}.zip";
+    }
 
     /// <summary>Writes the snapshot into <paramref name="directory"/> atomically (a temporary file in the same folder,
     /// then moved over) and returns its path.</summary>
@@ -171,14 +177,15 @@ public sealed partial class Snapshot : IDisposable
             var latest = Directory.EnumerateFiles(path, "snapshot-*.zip")
                 .Select(f => (File: f, Match: SnapshotName().Match(System.IO.Path.GetFileName(f))))
                 .Where(x => x.Match.Success)
-                .OrderByDescending(x => long.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture))
+                .OrderByDescending(x => long.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture) * 1000
+                    + (x.Match.Groups[2].Success ? long.Parse(x.Match.Groups[2].Value, CultureInfo.InvariantCulture) : 0))
                 .FirstOrDefault();
             return latest.File ?? throw new FileNotFoundException($"no snapshot-*.zip in {path}", path);
         }
         throw new FileNotFoundException($"snapshot not found: {path}", path);
     }
 
-    [GeneratedRegex(@"^snapshot-(\d+)\.zip$")]
+    [GeneratedRegex(@"^snapshot-(\d+)(?:\.(\d{3}))?\.zip$")]
     private static partial Regex SnapshotName();
 
     /// <summary>Parameter counts (trainable tensors, buffers excluded).</summary>

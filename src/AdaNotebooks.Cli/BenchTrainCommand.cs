@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Diagnostics;
+using AdaNotebooks.Data;
+using AdaNotebooks.Training;
+
+namespace AdaNotebooks.Cli;
+
+/// <summary>`ada bench train`: training throughput (img/s) of the real trainer on the embedded dataset, the
+/// augmentation's share of a step (the same run at p = 0, where the pipeline skips every image, against the
+/// given p), and the process's resident memory as steps accumulate (it must stay flat).</summary>
+public static class BenchTrainCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "cpu, cifar or auto", DefaultValueFactory = _ => "cpu" };
+        var res = new Option<int>("--res") { Description = "Resolution; must be the dataset's", DefaultValueFactory = _ => 32 };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 32 };
+        var p = new Option<double>("--p") { Description = "Fixed augmentation probability for the augmented run", DefaultValueFactory = _ => 0.6 };
+        var steps = new Option<int>("--steps") { Description = "Minibatches per measurement", DefaultValueFactory = _ => 20 };
+        var memorySteps = new Option<int>("--memory-steps") { Description = "Also run this many minibatches and report RSS along the way (0: skip)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int?>("--threads");
+        var data = new Option<string>("--data") { DefaultValueFactory = _ => "builtin:emoji32" };
+        var command = new Command("train", "Training throughput, the augmentation's share of a step, memory over steps.") { config, res, batch, p, steps, memorySteps, threads, data };
+        command.SetAction(r => CliErrors.Guard(() =>
+        {
+            if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
+            int n = r.GetValue(batch), count = r.GetValue(steps);
+            var outDir = Directory.CreateTempSubdirectory("ada-bench-train-").FullName;
+            try
+            {
+                TrainingOptions Options(double pValue) => new()
+                {
+                    Data = r.GetValue(data)!, OutDir = outDir, Config = r.GetValue(config)!, Batch = n, Augment = AugmentMode.Fixed, P = pValue,
+                    Kimg = 1e6, KimgPerTick = n * count / 1000.0, SnapshotTicks = int.MaxValue, SampleTicks = int.MaxValue, Validation = 0,
+                };
+                double Rate(double pValue, out double augmentShare)
+                {
+                    using var trainer = new Trainer(Options(pValue));
+                    trainer.RunTick(totalNimg: (long)n * 3);                        // warm-up
+                    var e = trainer.RunTick(totalNimg: (long)n * (3 + count));
+                    augmentShare = e.AugmentShare;
+                    return e.ImagesPerSecond;
+                }
+                var dataset = Datasets.Open(r.GetValue(data)!);
+                if (dataset.Height != r.GetValue(res))
+                    throw new UserError($"--res {r.GetValue(res)}: {r.GetValue(data)} holds {dataset.Width}x{dataset.Height} images; make a copy at that resolution with ada dataset convert --res");
+                double plain = Rate(0, out _);
+                double augmented = Rate(r.GetValue(p), out var forwardShare);
+                Console.WriteLine($"config {r.GetValue(config)} {r.GetValue(res)}x{r.GetValue(res)}, batch {n}, {count} steps, threads {TorchSharp.torch.get_num_threads()}");
+                Console.WriteLine($"p = 0: {plain:F1} img/s; p = {r.GetValue(p)}: {augmented:F1} img/s");
+                Console.WriteLine($"augmentation share of a step at p = {r.GetValue(p)}: {Math.Max(0, 1 - augmented / plain):P1} (forward passes alone: {forwardShare:P1})");
+                if (r.GetValue(memorySteps) is > 0 and var total)
+                {
+                    using var trainer = new Trainer(Options(r.GetValue(p)) with { KimgPerTick = n * Math.Max(1, total / 10) / 1000.0 });
+                    for (long done = 0; done < total; done += Math.Max(1, total / 10))
+                    {
+                        trainer.RunTick(totalNimg: (long)n * Math.Min(total, done + Math.Max(1, total / 10)));
+                        Console.WriteLine($"after {trainer.Step} steps: RSS {Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024)} MB");
+                    }
+                }
+                Console.WriteLine($"train img/s: {augmented:F1}");
+                return 0;
+            }
+            finally { Directory.Delete(outDir, true); }
+        }));
+        return command;
+    }
+}
