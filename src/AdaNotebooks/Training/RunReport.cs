@@ -70,6 +70,9 @@ public static class RunReport
         }
         if (options is not null)
             extra.Append($"<h2>Options</h2><pre>{WebUtility.HtmlEncode(System.Text.Json.JsonSerializer.Serialize(options, TrainingState.Json))}</pre>");
+        // Marks the page once loaded: how many charts plotly drew and whether every image decoded (checked by the tests).
+        extra.Append("<script>window.addEventListener('load',function(){var ok=Array.prototype.every.call(document.images,function(i){return i.complete&&i.naturalWidth>0;});" +
+                     "document.body.setAttribute('data-images-loaded',ok?'yes':'no');document.body.setAttribute('data-charts-drawn',String(document.querySelectorAll('.ada-chart .main-svg').length>0?document.querySelectorAll('.ada-chart').length:0));});</script>");
         var path = Path.Combine(directory, "report.html");
         var temp = path + ".tmp";
         File.WriteAllText(temp, ChartHtml.Document(title, Charts(events), extra.ToString()));
