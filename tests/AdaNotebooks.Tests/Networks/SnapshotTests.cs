@@ -58,7 +58,7 @@ public sealed class SnapshotTests : IDisposable
         snap.Entries["controller.json"] = "{\"p\":0.25}"u8.ToArray();
         using (no_grad()) snap.GEma.mapping.w_avg!.fill_(0.5f);
         var path = snap.Save(_dir);
-        Assert.Equal("snapshot-000012.zip", Path.GetFileName(path));
+        Assert.Equal("snapshot-000012.500.zip", Path.GetFileName(path)); // fractional kimg keeps its images
         Assert.Single(Directory.GetFiles(_dir));
 
         using var loaded = Snapshot.Load(_dir);

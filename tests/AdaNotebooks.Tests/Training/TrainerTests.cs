@@ -25,7 +25,7 @@ public class TrainerTests : IDisposable
         using (var t = new Trainer(options)) { t.Run(); straight = Weights(t); pStraight = t.P; }
 
         using (var t = new Trainer(options with { OutDir = P("split"), Kimg = 0.024 })) t.Run();
-        Assert.True(File.Exists(P("split/snapshot-000000.zip")));
+        Assert.Equal("snapshot-000000.024.zip", Path.GetFileName(Snapshot.Resolve(P("split"))));
         using var resumed = new Trainer(options with { OutDir = P("split"), Resume = P("split") });
         Assert.Equal(24, resumed.Nimg);
         Assert.Equal(3, resumed.Step);
@@ -35,6 +35,16 @@ public class TrainerTests : IDisposable
         foreach (var (name, w) in straight)
             Assert.True(w.sub(after[name]).abs().max().item<float>() <= 1e-6f, $"{name} differs after resume");
         Assert.Contains(straight.Values, w => w.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void LatestSnapshotIsFoundByKimgIncludingFractions()
+    {
+        foreach (var name in new[] { "snapshot-000001.zip", "snapshot-000000.960.zip", "snapshot-000001.032.zip", "snapshot-000000.zip" })
+            File.WriteAllText(P(name), "");
+        Assert.Equal("snapshot-000001.032.zip", Path.GetFileName(Snapshot.Resolve(_dir.FullName)));
+        Assert.Equal("snapshot-000003.zip", Snapshot.FileName(3));
+        Assert.Equal("snapshot-000003.250.zip", Snapshot.FileName(3.25));
     }
 
     [Fact]
