@@ -49,88 +49,94 @@ public static class BenchNetworksCommand
         return command;
     }
 
-    /// <summary>Milliseconds of <paramref name="body"/>: the fastest of <paramref name="iters"/> runs after 2 warm-ups
-    /// (each inside its own dispose scope). The minimum is the least disturbed by other processes on the cores.</summary>
-    static double Time(int iters, Action body)
+    /// <summary>Runs every measurement once per round, <paramref name="iters"/> rounds after 2 warm-up rounds (each
+    /// run inside its own dispose scope), and keeps each one's fastest run: interleaving gives every measurement the
+    /// same chances when other processes share the cores, and the minimum is the least disturbed.</summary>
+    static Dictionary<string, double> TimeAll(int iters, IReadOnlyList<(string Name, Action Body)> measurements)
     {
-        var best = double.MaxValue;
-        for (int i = 0; i < iters + 2; i++)
-        {
-            using var scope = NewDisposeScope();
-            var clock = Stopwatch.StartNew();
-            body();
-            if (i >= 2) best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
-        }
+        var best = measurements.ToDictionary(m => m.Name, _ => double.MaxValue);
+        for (int round = 0; round < iters + 2; round++)
+            foreach (var (name, body) in measurements)
+            {
+                using var scope = NewDisposeScope();
+                var clock = Stopwatch.StartNew();
+                body();
+                if (round >= 2) best[name] = Math.Min(best[name], clock.Elapsed.TotalMilliseconds);
+            }
         return best;
     }
+
+    static Action With(ModulatedConvFormulation formulation, Action body) => () =>
+    {
+        var previous = ModulatedConv2d.DefaultFormulation;
+        ModulatedConv2d.DefaultFormulation = formulation;
+        try { body(); }
+        finally { ModulatedConv2d.DefaultFormulation = previous; }
+    };
 
     static void Run(NetworkConfig config, int batch, int iters)
     {
         using var g = config.CreateGenerator();
         using var d = config.CreateDiscriminator();
         Console.WriteLine($"config {config.Name} {config.Resolution}x{config.Resolution}, channel_base {config.ChannelBase}, channel_max {config.ChannelMax}: G {g.ParameterCount:N0} parameters, D {d.ParameterCount:N0}; " +
-                          $"batch {batch}, {get_num_threads()} thread(s), fastest of {iters} runs");
+                          $"batch {batch}, {get_num_threads()} thread(s), fastest of {iters} interleaved runs");
         var z = randn(batch, config.ZDim);
         var c = config.CDim > 0 ? nn.functional.one_hot(arange(batch) % config.CDim, config.CDim).to(float32) : null;
         var reals = randn(batch, config.ImgChannels, config.Resolution, config.Resolution).clamp(-1, 1);
-
-        var previous = ModulatedConv2d.DefaultFormulation;
-        try
-        {
-            foreach (var formulation in new[] { ModulatedConvFormulation.Grouped, ModulatedConvFormulation.Split })
-            {
-                ModulatedConv2d.DefaultFormulation = formulation;
-                double gf = Time(iters, () => { using var _ = no_grad(); g.forward(z, c); });
-                double gfb = Time(iters, () => { g.zero_grad(); g.forward(z, c).square().mean().backward(); });
-                var (mf, mfb) = ModulatedConvTime(g, batch, iters);
-                Console.WriteLine($"G forward            {gf,8:0.0} ms   forward+backward {gfb,8:0.0} ms   [{formulation.ToString().ToLowerInvariant()} modulated conv]");
-                Console.WriteLine($"  modulated convs    {mf,8:0.0} ms ({mf / gf,4:P0})   forward+backward {mfb,8:0.0} ms ({mfb / gfb,4:P0})");
-            }
-        }
-        finally { ModulatedConv2d.DefaultFormulation = previous; }
-
-        double df = Time(iters, () => { using var _ = no_grad(); d.forward(reals, c); });
-        double dfb = Time(iters, () => { d.zero_grad(); d.forward(reals, c).sum().backward(); });
-        Console.WriteLine($"D forward            {df,8:0.0} ms   forward+backward {dfb,8:0.0} ms");
         var x = reals.detach().requires_grad_(true);
-        double r1 = Time(iters, () =>
+        var cases = ModulatedConvCases(g, batch);
+
+        var measurements = new List<(string, Action)>();
+        foreach (var f in new[] { ModulatedConvFormulation.Grouped, ModulatedConvFormulation.Split })
+        {
+            measurements.Add(($"G fwd {f}", With(f, () => { using var _ = no_grad(); g.forward(z, c); })));
+            measurements.Add(($"G fwdbwd {f}", With(f, () => { g.zero_grad(); g.forward(z, c).square().mean().backward(); })));
+            measurements.Add(($"M fwd {f}", With(f, () => { using var _ = no_grad(); foreach (var k in cases) k(false); })));
+            measurements.Add(($"M fwdbwd {f}", With(f, () => { foreach (var k in cases) k(true); })));
+        }
+        measurements.Add(("D fwd", () => { using var _ = no_grad(); d.forward(reals, c); }));
+        measurements.Add(("D fwdbwd", () => { d.zero_grad(); d.forward(reals, c).sum().backward(); }));
+        measurements.Add(("D r1", () =>
         {
             d.zero_grad();
             var grad = torch.autograd.grad([d.forward(x, c).sum()], [x], create_graph: true, retain_graph: true)[0];
             grad.square().sum([1, 2, 3]).mean().backward();
-        });
-        Console.WriteLine($"D R1 (double backward) {r1,6:0.0} ms");
+        }));
+        var t = TimeAll(iters, measurements);
+
+        foreach (var f in new[] { ModulatedConvFormulation.Grouped, ModulatedConvFormulation.Split })
+        {
+            string n = f.ToString();
+            Console.WriteLine($"G forward            {t[$"G fwd {n}"],8:0.0} ms   forward+backward {t[$"G fwdbwd {n}"],8:0.0} ms   [{n.ToLowerInvariant()} modulated conv]");
+            Console.WriteLine($"  modulated convs    {t[$"M fwd {n}"],8:0.0} ms ({t[$"M fwd {n}"] / t[$"G fwd {n}"],4:P0})   forward+backward {t[$"M fwdbwd {n}"],8:0.0} ms ({t[$"M fwdbwd {n}"] / t[$"G fwdbwd {n}"],4:P0})");
+        }
+        Console.WriteLine($"D forward            {t["D fwd"],8:0.0} ms   forward+backward {t["D fwdbwd"],8:0.0} ms");
+        Console.WriteLine($"D R1 (double backward) {t["D r1"],6:0.0} ms");
     }
 
-    /// <summary>The modulated convolutions of G alone, with G's shapes: (forward, forward+backward) ms.</summary>
-    static (double Forward, double ForwardBackward) ModulatedConvTime(Generator g, int batch, int iters)
+    /// <summary>G's modulated convolutions alone, with G's shapes and weights: one action per layer (argument:
+    /// with backward).</summary>
+    static List<Action<bool>> ModulatedConvCases(Generator g, int batch)
     {
-        var cases = new List<(Tensor X, Tensor W, Tensor S, bool Demod, int Up, Tensor? F)>();
+        var cases = new List<Action<bool>>();
+        void Add(long inChannels, int size, Tensor weight, bool demodulate, int up, Tensor? filter)
+        {
+            var x = randn(batch, inChannels, size, size).DetachFromDisposeScope().requires_grad_(true);
+            var s = randn(batch, inChannels).DetachFromDisposeScope().requires_grad_(true);
+            var w = weight.detach().clone().DetachFromDisposeScope().requires_grad_(true);
+            cases.Add(backward =>
+            {
+                var y = ModulatedConv2d.Apply(x, w, s, demodulate, up, (int)w.shape[2] / 2, filter);
+                if (backward) y.square().mean().backward();
+            });
+        }
         foreach (var block in g.synthesis.Blocks)
         {
             int r = block.Resolution;
-            if (block.conv0 is { } c0)
-                cases.Add((randn(batch, c0.InChannels, r / 2, r / 2), c0.weight.detach().clone(), randn(batch, c0.InChannels), true, 2, c0.resample_filter));
-            var c1 = block.conv1;
-            cases.Add((randn(batch, c1.InChannels, r, r), c1.weight.detach().clone(), randn(batch, c1.InChannels), true, 1, null));
-            if (block.torgb is { } rgb)
-                cases.Add((randn(batch, rgb.weight.shape[1], r, r), rgb.weight.detach().clone(), randn(batch, rgb.weight.shape[1]), false, 1, null));
+            if (block.conv0 is { } c0) Add(c0.InChannels, r / 2, c0.weight, true, 2, c0.resample_filter);
+            Add(block.conv1.InChannels, r, block.conv1.weight, true, 1, null);
+            if (block.torgb is { } rgb) Add(rgb.weight.shape[1], r, rgb.weight, false, 1, null);
         }
-        double f = Time(iters, () =>
-        {
-            using var _ = no_grad();
-            foreach (var k in cases) ModulatedConv2d.Apply(k.X, k.W, k.S, k.Demod, k.Up, (int)k.W.shape[2] / 2, k.F);
-        });
-        foreach (var k in cases)
-        {
-            k.X.requires_grad_(true);
-            k.W.requires_grad_(true);
-            k.S.requires_grad_(true);
-        }
-        double fb = Time(iters, () =>
-        {
-            foreach (var k in cases) ModulatedConv2d.Apply(k.X, k.W, k.S, k.Demod, k.Up, (int)k.W.shape[2] / 2, k.F).square().mean().backward();
-        });
-        return (f, fb);
+        return cases;
     }
 }

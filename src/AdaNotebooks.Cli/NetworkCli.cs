@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace AdaNotebooks.Cli;
 
-/// <summary>Helpers the network commands (import, export, generate, score, bench networks) share.</summary>
+/// <summary>What the network commands (import, export, generate, score, bench networks) share.</summary>
 public static class NetworkCli
 {
     /// <summary>"0-7", "3", "1,5,9-11" -> the seeds, in order.</summary>
