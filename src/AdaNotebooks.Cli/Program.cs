@@ -20,6 +20,12 @@ public static class Program
             root.Subcommands.Add(AugmentCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(DatasetCommand.Create());
+            root.Subcommands.Add(TrainCommand.Create());
+            root.Subcommands.Add(ImportCommand.Create());
+            root.Subcommands.Add(ExportCommand.Create());
+            root.Subcommands.Add(GenerateCommand.Create());
+            root.Subcommands.Add(ScoreCommand.Create());
+            BenchNetworksCommand.AddTo(root);
             var parse = root.Parse(args);
             return parse.Invoke();
         }

@@ -18,6 +18,8 @@ public static class Formatters
         Formatter.Register<AugmentGallery>((gallery, writer) => writer.Write(AugmentHtml.Gallery(gallery)), "text/html");
         Formatter.Register<AugmentPipe>((pipe, writer) => writer.Write(AugmentHtml.Pipe(pipe)), "text/html");
         Formatter.Register<AdaNotebooks.Data.ImageDataset>((dataset, writer) => writer.Write(DatasetHtml.Render(dataset)), "text/html");
+        Formatter.Register<Networks.Generator>((g, writer) => writer.Write(GeneratorHtml.Render(g)), "text/html");
+        Formatter.Register<Training.Snapshot>((s, writer) => writer.Write(SnapshotHtml.Render(s)), "text/html");
     }
 
     /// <summary>A chart for a notebook output. plotly.js (embedded, no internet) is sent with the first chart

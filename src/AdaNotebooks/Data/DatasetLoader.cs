@@ -33,14 +33,18 @@ public sealed class DatasetLoader : IDisposable
 
     /// <param name="prefetch">Batches prepared ahead (at least 1).</param>
     /// <param name="device">Where batches are put; the default device of TorchSharp (CPU) when null.</param>
-    public DatasetLoader(ImageDataset dataset, int batchSize, int seed = 0, bool shuffle = true, int prefetch = 4, Device? device = null)
+    /// <param name="startBatch">Batches to skip: a resumed run continues the same sequence where it stopped.</param>
+    public DatasetLoader(ImageDataset dataset, int batchSize, int seed = 0, bool shuffle = true, int prefetch = 4, Device? device = null, long startBatch = 0)
     {
+        if (startBatch < 0) throw new ArgumentException($"start batch {startBatch}: expected at least 0");
         if (batchSize < 1) throw new ArgumentException($"batch size {batchSize}: expected at least 1");
         if (prefetch < 1) throw new ArgumentException($"prefetch {prefetch}: expected at least 1");
         Dataset = dataset;
         BatchSize = batchSize;
         Seed = seed;
         Shuffle = shuffle;
+        StartBatch = startBatch;
+        BatchesServed = startBatch;
         _device = device ?? CPU;
         _ready = new(prefetch);
         _producer = new Thread(Produce) { IsBackground = true, Name = "AdaNotebooks dataset loader" };
@@ -52,7 +56,10 @@ public sealed class DatasetLoader : IDisposable
     public int Seed { get; }
     public bool Shuffle { get; }
 
-    /// <summary>Batches handed out so far.</summary>
+    /// <summary>Batches skipped at the start.</summary>
+    public long StartBatch { get; }
+
+    /// <summary>Batches handed out so far (counting the skipped ones).</summary>
     public long BatchesServed { get; private set; }
 
     /// <summary>The next batch. Its tensors belong to the caller's dispose scope (or to the caller, without one).</summary>
@@ -101,6 +108,7 @@ public sealed class DatasetLoader : IDisposable
             int imageSize = Dataset.ImageSize;
             var image = new byte[imageSize];
             using var order = Order(Dataset.Count, Seed, Shuffle).GetEnumerator();
+            for (long skip = StartBatch * BatchSize; skip > 0; skip--) order.MoveNext();
             while (!_stop.IsCancellationRequested)
             {
                 var indices = new int[BatchSize];

@@ -39,6 +39,11 @@ public static class TorchNative
             if (!OperatingSystem.IsLinux())
                 return _report = new NativeReport(true, [], [], []);
 
+            // libtorch's OpenMP threads spin while waiting by default; on a busy machine (a notebook kernel next
+            // to a test run, two processes on 2 cores) that makes every parallel op many times slower. Passive
+            // waiting costs little when the machine is quiet. A user's own setting wins.
+            if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null) setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+
             bool systemOk = LibstdcxxHasVersion(RequiredVersion);
             var dirs = CandidateDirectories();
             var checkedFiles = new List<string>();
@@ -61,6 +66,9 @@ public static class TorchNative
         if (!NativeLibrary.TryLoad("libstdc++.so.6", out var handle)) return false;
         return dlvsym(handle, MarkerSymbol, version) != IntPtr.Zero;
     }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     [DllImport("libc", EntryPoint = "dlvsym")]
     static extern IntPtr dlvsym(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string symbol, [MarshalAs(UnmanagedType.LPUTF8Str)] string version);

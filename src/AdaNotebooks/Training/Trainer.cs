@@ -1,0 +1,408 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AdaNotebooks.Ada;
+using AdaNotebooks.Augmentation;
+using AdaNotebooks.Data;
+using AdaNotebooks.Imaging;
+using AdaNotebooks.IO;
+using AdaNotebooks.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+using Generator = AdaNotebooks.Networks.Generator;
+using TorchGenerator = TorchSharp.torch.Generator;
+
+namespace AdaNotebooks.Training;
+
+/// <summary>A NaN or infinite value stopped training; the last good snapshot stays on disk.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>StyleGAN2-ADA training (Karras et al. 2020): composes the dataset, the networks, the augmentation, the p
+/// controller, the losses and the optimisers, and publishes a <see cref="TrainingProgress"/> per tick. Every
+/// random draw of a step is seeded from (seed, step), so a resumed run continues exactly where a snapshot left it.</summary>
+public sealed class Trainer : IDisposable
+{
+    public TrainingOptions Options { get; }
+    public NetworkConfig Config { get; }
+    public TrainingDefaults Defaults { get; }
+    public ImageDataset Train { get; }
+    public ImageDataset? Validation { get; }
+    public Generator G { get; }
+    public Discriminator D { get; }
+    public Generator GEma { get; }
+    public IAugment? Augment { get; }
+    public AdaController? Controller { get; }
+    public int BatchSize { get; }
+
+    readonly LazyAdam _optG, _optD;
+    readonly DatasetLoader _loader;
+    readonly Tensor _sampleZ;
+    readonly double _gamma, _emaKimg;
+    readonly double? _emaRampup;
+    readonly double _styleMixing;
+    readonly List<string> _snapshots = [];
+
+    /// <summary>Images shown to D so far, the minibatch index and the tick.</summary>
+    public long Nimg { get; private set; }
+    public long Step { get; private set; }
+    public int Tick { get; private set; }
+
+    public double P => Augment?.P ?? 0;
+
+    /// <summary>Optional metric computation (called with G_ema every MetricTicks ticks).</summary>
+    public Func<Generator, IReadOnlyDictionary<string, double>>? MetricsProvider { get; set; }
+
+    public Trainer(TrainingOptions options)
+    {
+        options.Validate();
+        Options = options;
+        var full = Datasets.Open(options.Data);
+        var split = new DatasetOptions { Validation = Math.Min(options.Validation, full.Count / 2), Subset = options.Subset, Mirror = options.Mirror, Seed = options.Seed }.Apply(full);
+        Train = split.Train;
+        Validation = split.Validation;
+        if (Train.Count < 1) throw new ArgumentException($"{options.Data}: no training images left after holding out {options.Validation} for validation");
+        if (Train.Height != Train.Width) throw new ArgumentException($"{options.Data}: images are {Train.Width}x{Train.Height}; training needs square images (convert with ada dataset convert --res)");
+
+        Snapshot? start = options.Resume is null ? null : Snapshot.Load(options.Resume);
+        int cDim = Train.HasLabels ? Train.ClassCount : 0;
+        Config = start?.Config ?? options.Network ?? NetworkConfig.Preset(options.Config, Train.Height, Train.Channels, cDim);
+        if (Config.Resolution != Train.Height || Config.ImgChannels != Train.Channels)
+            throw new ArgumentException($"{options.Resume}: the snapshot's networks are {Config.Resolution}x{Config.Resolution}x{Config.ImgChannels}, the dataset {Train.Height}x{Train.Width}x{Train.Channels}");
+        Defaults = TrainingDefaults.Preset(Config.Name is "cifar" or "auto" or "cpu" ? Config.Name : options.Config, Config.Resolution);
+        BatchSize = options.Batch ?? Defaults.Batch;
+        if (BatchSize % Math.Min(Config.MbstdGroup, BatchSize) != 0)
+            throw new ArgumentException($"--batch {BatchSize} must be divisible by the minibatch-std group size {Config.MbstdGroup}");
+        _gamma = options.Gamma ?? Defaults.Gamma;
+        _emaKimg = options.EmaKimg ?? Defaults.EmaKimg;
+        _emaRampup = options.EmaRampup ?? Defaults.EmaRampup;
+        _styleMixing = options.StyleMixing ?? Defaults.StyleMixing;
+
+        torch.random.manual_seed(options.Seed);
+        G = Config.CreateGenerator();
+        D = Config.CreateDiscriminator(options.FreezeD);
+        GEma = Config.CreateGenerator();
+        if (start is not null)
+        {
+            StateDicts.Load(G, start.G.state_dict(), "the snapshot's G");
+            StateDicts.Load(GEma, start.GEma.state_dict(), "the snapshot's G_ema");
+            if (start.D is not null) StateDicts.Load(D, start.D.state_dict(), "the snapshot's D");
+        }
+        else
+            StateDicts.Load(GEma, G.state_dict(), "G");
+        GEma.eval();
+        // Freeze-D leaves some of D's layers without gradients: remember which parameters train.
+        _gTrainable = G.parameters().Where(p => p.requires_grad).ToList();
+        _dTrainable = D.parameters().Where(p => p.requires_grad).ToList();
+        SetRequiresGrad(_gTrainable, false);
+        SetRequiresGrad(_dTrainable, false);
+        SetRequiresGrad(GEma.parameters(), false);
+
+        double lr = options.LearningRate ?? Defaults.LearningRate;
+        _optG = new LazyAdam(Named(G, _gTrainable), lr, 0, 0.99, regInterval: null);
+        _optD = new LazyAdam(Named(D, _dTrainable), lr, 0, 0.99, regInterval: _gamma > 0 ? options.R1Interval : null);
+
+        // A resume of this run (its snapshot carries training state) continues exactly; anything else is transfer learning.
+        var state = start is not null && start.Entries.ContainsKey(TrainingState.Entry) ? TrainingState.Read(start) : null;
+        bool transfer = start is not null && state is null;
+        Augment = options.Augment switch
+        {
+            AugmentMode.NoAug => null,
+            AugmentMode.DiffAug => new DiffAugment(options.DiffAugPolicy),
+            _ => new AugmentPipe(AugmentSpec.Preset(options.Preset), options.P),
+        };
+        if (options.Augment == AugmentMode.Ada)
+            Controller = new AdaController(new AdaOptions
+            {
+                Heuristic = options.Heuristic,
+                Target = options.Target ?? (options.Heuristic == Heuristic.Rv ? 0.5 : 0.6),
+                Interval = options.AdaInterval,
+                AdaKimg = options.AdaKimg ?? (transfer ? 100 : 500),
+                InitialP = options.P,
+                PMax = options.PMax,
+            }, state?.Controller);
+
+        if (state is not null)
+        {
+            Nimg = state.Nimg;
+            Step = state.Step;
+            Tick = state.Tick;
+            if (Augment is not null) Augment.P = state.P;
+            _optG.LoadStateDict(TrainingState.ReadTensors(start!, "optim_G/"));
+            _optD.LoadStateDict(TrainingState.ReadTensors(start!, "optim_D/"));
+        }
+        start?.Dispose();
+
+        _loader = new DatasetLoader(Train, BatchSize, seed: options.Seed, startBatch: Step);
+        _sampleZ = LatentSeeds.Z(Enumerable.Range(0, options.SampleCount).Select(i => (long)i).ToArray(), Config.ZDim).DetachFromDisposeScope();
+    }
+
+    readonly List<TorchSharp.Modules.Parameter> _gTrainable, _dTrainable;
+
+    static IEnumerable<(string, TorchSharp.Modules.Parameter)> Named(nn.Module m, List<TorchSharp.Modules.Parameter> trainable) =>
+        m.named_parameters().Where(p => trainable.Contains(p.parameter)).Select(p => (p.name, p.parameter));
+
+    static void SetRequiresGrad(IEnumerable<TorchSharp.Modules.Parameter> parameters, bool value)
+    {
+        foreach (var p in parameters) p.requires_grad_(value);
+    }
+
+    /// <summary>Runs to the configured length, publishing progress; stops early (after a snapshot) when cancelled.</summary>
+    public void Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(Options.OutDir);
+        File.WriteAllText(Path.Combine(Options.OutDir, "options.json"), JsonSerializer.Serialize(Options, TrainingState.Json));
+        long totalNimg = (long)(Options.Kimg * 1000);
+        var clock = Stopwatch.StartNew();
+        while (Nimg < totalNimg)
+        {
+            var progress = RunTick(clock, totalNimg, cancel);
+            onProgress?.Invoke(progress);
+            if (progress.Done) break;
+        }
+    }
+
+    /// <summary>One tick: minibatches until KimgPerTick thousand images more, then statistics, samples, snapshot.</summary>
+    public TrainingProgress RunTick(Stopwatch? clock = null, long? totalNimg = null, CancellationToken cancel = default)
+    {
+        clock ??= Stopwatch.StartNew();
+        long total = totalNimg ?? (long)(Options.Kimg * 1000);
+        long tickEnd = Math.Min(total, (long)((Math.Floor(Nimg / (Options.KimgPerTick * 1000) + 1e-9) + 1) * Options.KimgPerTick * 1000));
+        var sums = new Dictionary<string, double>();
+        var counts = new Dictionary<string, int>();
+        int nonFinite = 0;
+        long firstNonFinite = -1;
+        double? tickHeuristic = null;
+        double signSum = 0, signCount = 0;
+        var tickClock = Stopwatch.StartNew();
+        long tickStartNimg = Nimg;
+        double augmentSeconds = 0;
+
+        while (Nimg < tickEnd && !cancel.IsCancellationRequested)
+        {
+            using var scope = NewDisposeScope();
+            var losses = TrainStep(ref augmentSeconds, out var realLogits);
+            foreach (var (k, v) in losses)
+            {
+                if (!double.IsFinite(v)) { nonFinite++; if (firstNonFinite < 0) firstNonFinite = Step; continue; }
+                sums[k] = sums.GetValueOrDefault(k) + v;
+                counts[k] = counts.GetValueOrDefault(k) + 1;
+            }
+            signSum += realLogits.sign().sum().item<float>();
+            signCount += realLogits.numel();
+        }
+        if (signCount > 0) tickHeuristic = signSum / signCount;
+        Tick++;
+        double seconds = tickClock.Elapsed.TotalSeconds;
+        bool done = Nimg >= total || cancel.IsCancellationRequested;
+
+        if (nonFinite > 0 && !ParametersFinite())
+            throw new TrainingDivergedException($"training diverged: {nonFinite} step(s) with a NaN or infinite loss from step {firstNonFinite} on, and the networks now hold non-finite weights; the last good snapshot is in {Options.OutDir}");
+
+        byte[]? samples = Tick % Options.SampleTicks == 0 || done ? SampleGrid() : null;
+        string? snapshot = Tick % Options.SnapshotTicks == 0 || done ? SaveSnapshot() : null;
+        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
+        if (MetricsProvider is not null && Options.MetricTicks > 0 && (Tick % Options.MetricTicks == 0 || done))
+            metrics = MetricsProvider(GEma);
+
+        var lossMeans = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counts[kv.Key]);
+        if (nonFinite > 0) lossMeans["nonfinite_steps"] = nonFinite;
+        double rate = (Nimg - tickStartNimg) / Math.Max(seconds, 1e-9);
+        return new TrainingProgress
+        {
+            Tick = Tick,
+            Kimg = Nimg / 1000.0,
+            TotalKimg = total / 1000.0,
+            Step = Step,
+            P = P,
+            Heuristic = Controller?.LastHeuristic ?? tickHeuristic,
+            HeuristicName = Controller?.Options.Heuristic == Heuristic.Rv ? "r_v" : "r_t",
+            Losses = lossMeans,
+            ImagesPerSecond = rate,
+            SecondsPerTick = seconds,
+            Elapsed = clock.Elapsed,
+            Eta = rate > 0 ? TimeSpan.FromSeconds((total - Nimg) / rate) : null,
+            AugmentShare = seconds > 0 ? augmentSeconds / seconds : 0,
+            DOutputs = MeasureDOutputs(),
+            Metrics = metrics,
+            SampleGrid = samples,
+            SnapshotPath = snapshot,
+            Done = done,
+        };
+    }
+
+    Tensor Aug(Tensor images, ref double seconds)
+    {
+        if (Augment is null) return images;
+        var sw = Stopwatch.StartNew();
+        var result = Augment.Augment(images);
+        seconds += sw.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    /// <summary>One minibatch: G main, D main (+ bCR), lazy R1, EMA, controller. Returns the losses.</summary>
+    Dictionary<string, double> TrainStep(ref double augSeconds, out Tensor realLogitsOut)
+    {
+        // Every random draw of this step comes from (seed, step).
+        torch.random.manual_seed(Options.Seed * 1_000_003L + Step);
+        if (Augment is AugmentPipe pipe) pipe.Generator = new TorchGenerator((ulong)(Options.Seed * 7_919L + Step + 1));
+        if (Augment is DiffAugment diff) diff.Generator = new TorchGenerator((ulong)(Options.Seed * 7_919L + Step + 1));
+
+        using var batch = _loader.Next();
+        var reals = batch.Images;
+        var c = Conditioning(batch.Labels);
+        var genC = RandomConditioning();
+        bool bcr = Options.Augment == AugmentMode.Bcr;
+        var losses = new Dictionary<string, double>();
+
+        // G main: softplus(-D(aug(G(z)))); bCR trains G unaugmented.
+        SetRequiresGrad(_gTrainable, true);
+        _optG.ZeroGrad();
+        var fake = Generate(randn(BatchSize, Config.ZDim), genC);
+        var gLoss = GanLosses.Generator(D.forward(bcr ? fake : Aug(fake, ref augSeconds), genC));
+        gLoss.backward();
+        _optG.StepOnce();
+        losses["G"] = gLoss.item<float>();
+        SetRequiresGrad(_gTrainable, false);
+
+        // D main: softplus(D(aug(G(z)))) + softplus(-D(aug(x))) (+ bCR consistency).
+        SetRequiresGrad(_dTrainable, true);
+        _optD.ZeroGrad();
+        Tensor fakeD;
+        using (no_grad()) fakeD = Generate(randn(BatchSize, Config.ZDim), genC);
+        Tensor fakeLogits = D.forward(bcr ? fakeD : Aug(fakeD, ref augSeconds), genC);
+        Tensor realLogits = D.forward(bcr ? reals : Aug(reals, ref augSeconds), c);
+        var dLoss = GanLosses.Discriminator(fakeLogits, realLogits);
+        if (bcr && Augment is not null)
+        {
+            var consistency = GanLosses.Consistency(realLogits, D.forward(Aug(reals, ref augSeconds), c)).mul(Options.BcrReal)
+                .add(GanLosses.Consistency(fakeLogits, D.forward(Aug(fakeD, ref augSeconds), genC)).mul(Options.BcrFake));
+            losses["bCR"] = consistency.item<float>();
+            dLoss = dLoss.add(consistency);
+        }
+        dLoss.backward();
+        _optD.StepOnce();
+        losses["D"] = dLoss.item<float>();
+        realLogitsOut = realLogits.detach();
+        Controller?.ObserveTrainingReals(realLogitsOut.sign().sum().item<float>(), realLogitsOut.sum().item<float>(), realLogitsOut.numel());
+
+        // Lazy R1 every R1Interval minibatches, scaled by the interval, on un-augmented reals through the augmentation.
+        if (_gamma > 0 && Step % Options.R1Interval == 0)
+        {
+            _optD.ZeroGrad();
+            var x = reals.detach().requires_grad_(true);
+            var logits = D.forward(bcr ? x : Aug(x, ref augSeconds), c);
+            var r1 = GanLosses.R1Penalty(logits, x);
+            var r1Loss = r1.mul(_gamma / 2).mean().mul(Options.R1Interval).add(logits.mul(0).mean());
+            r1Loss.backward();
+            _optD.StepOnce();
+            losses["R1"] = r1.mean().item<float>();
+        }
+        SetRequiresGrad(_dTrainable, false);
+
+        // G_ema and bookkeeping.
+        Nimg += BatchSize;
+        Step++;
+        Ema.Update(G, GEma, Ema.Beta(BatchSize, _emaKimg, _emaRampup, Nimg));
+
+        // The controller: observe validation and generated outputs for r_v, then adjust p every interval.
+        if (Controller is not null && Augment is not null)
+        {
+            if (Controller.Options.Heuristic == Heuristic.Rv && Validation is not null && (Step % Options.AdaInterval == 0))
+                using (no_grad())
+                {
+                    var v = Validation.ToTensor(Enumerable.Range(0, Math.Min(BatchSize, Validation.Count)).Select(i => (int)((Step * BatchSize + i) % Validation.Count)).ToList());
+                    var vl = D.forward(v, Conditioning(null, v.shape[0]));
+                    Controller.ObserveValidation(vl.sum().item<float>(), vl.numel());
+                    Controller.ObserveGenerated(fakeLogits.detach().sum().item<float>(), fakeLogits.numel());
+                }
+            Controller.EndMinibatch(BatchSize);
+            Augment.P = Controller.P;
+        }
+        return losses;
+    }
+
+    Tensor Generate(Tensor z, Tensor? c)
+    {
+        if (_styleMixing <= 0) return G.forward(z, c);
+        // Style mixing: with probability 0.9, ws after a random cutoff come from a second latent.
+        var ws = G.mapping.forward(z, c);
+        if (rand(1).item<float>() < _styleMixing)
+        {
+            int cutoff = (int)randint(1, ws.shape[1], [1]).item<long>();
+            var ws2 = G.mapping.forward(randn_like(z), c, skipWAvgUpdate: true);
+            ws = cat([ws[.., ..cutoff], ws2[.., cutoff..]], 1);
+        }
+        return G.synthesis.forward(ws);
+    }
+
+    Tensor? Conditioning(Tensor? labels, long? count = null)
+    {
+        if (Config.CDim == 0) return null;
+        if (labels is null) return RandomConditioning(count);
+        return nn.functional.one_hot(labels.to(ScalarType.Int64), Config.CDim).to(float32);
+    }
+
+    /// <summary>Labels for generated images: drawn from the training set's labels, like the reference.</summary>
+    Tensor? RandomConditioning(long? count = null)
+    {
+        if (Config.CDim == 0) return null;
+        long n = count ?? BatchSize;
+        var index = randint(0, Train.Count, [n]).data<long>().ToArray();
+        var labels = tensor(index.Select(i => (long)Train.Label((int)i)).ToArray());
+        return nn.functional.one_hot(labels, Config.CDim).to(float32);
+    }
+
+    bool ParametersFinite() =>
+        G.parameters().Concat(D.parameters()).All(p => p.isfinite().all().item<bool>());
+
+    /// <summary>D's raw outputs on (un-augmented) training reals, validation reals and generated images.</summary>
+    DOutputs MeasureDOutputs()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int n = Math.Min(256, Train.Count);
+        double[] Logits(Tensor images, Tensor? c) => D.forward(images, c).flatten().to(float64).data<double>().ToArray();
+        var trainIdx = Enumerable.Range(0, n).Select(i => (int)((long)i * Train.Count / n)).ToList();
+        var train = Logits(Train.ToTensor(trainIdx), Conditioning(null, n));
+        var valid = Validation is { Count: > 0 } v ? Logits(v.ToTensor(Enumerable.Range(0, Math.Min(256, v.Count)).ToList()), Conditioning(null, Math.Min(256, v.Count))) : [];
+        torch.random.manual_seed(Options.Seed + 99_991);
+        var gen = Logits(GEma.forward(randn(n, Config.ZDim), RandomConditioning(n)), RandomConditioning(n));
+        return new DOutputs(train, valid, gen);
+    }
+
+    /// <summary>A PNG grid of G_ema's images for the run's fixed seeds (constant noise).</summary>
+    public byte[] SampleGrid()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var images = GEma.forward(_sampleZ, RandomConditioning(_sampleZ.shape[0]), noiseMode: NoiseMode.Const);
+        return ImageGrid.Png(images, columns: 8, scale: Config.Resolution <= 32 ? 2 : 1);
+    }
+
+    /// <summary>Writes a snapshot with everything an exact resume needs, then keeps only the newest few.</summary>
+    public string SaveSnapshot()
+    {
+        using var scope = NewDisposeScope();
+        if (!ParametersFinite())
+            throw new TrainingDivergedException($"not writing a snapshot at kimg {Nimg / 1000.0:F1}: the networks hold NaN or infinite weights; the last good snapshot is in {Options.OutDir}");
+        var snapshot = new Snapshot(Config, G, D, GEma, Nimg / 1000.0, Augment is null ? null : P);
+        TrainingState.Write(snapshot, new TrainingStateData(Options, Nimg, Step, Tick, P, Controller?.State), _optG.StateDict(), _optD.StateDict());
+        var path = snapshot.Save(Options.OutDir);
+        _snapshots.Remove(path);
+        _snapshots.Add(path);
+        while (_snapshots.Count > Options.KeepSnapshots)
+        {
+            File.Delete(_snapshots[0]);
+            _snapshots.RemoveAt(0);
+        }
+        return path;
+    }
+
+    public void Dispose()
+    {
+        _loader.Dispose();
+        G.Dispose();
+        D.Dispose();
+        GEma.Dispose();
+        _sampleZ.Dispose();
+    }
+}

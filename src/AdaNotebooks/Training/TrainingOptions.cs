@@ -1,0 +1,82 @@
+using AdaNotebooks.Ada;
+
+namespace AdaNotebooks.Training;
+
+/// <summary>How D's inputs are augmented: ADA (adaptive p), a fixed p, none, DiffAugment (always on), or
+/// balanced consistency regularisation (bCR: D sees clean images, plus a consistency penalty between x and T(x);
+/// G's step unaugmented — the comparison method whose leak the paper demonstrates).</summary>
+public enum AugmentMode { Ada, Fixed, NoAug, DiffAug, Bcr }
+
+/// <summary>Everything a run needs; saved in every snapshot so a resume continues with the same settings.
+/// Nullable hyperparameters default to the network configuration's (ADA-SPEC 3).</summary>
+public sealed record TrainingOptions
+{
+    public string Data { get; init; } = "builtin:emoji32";
+    public string OutDir { get; init; } = "runs/emoji32";
+    public string Config { get; init; } = "cpu";
+    /// <summary>A custom network configuration (instead of the preset named by <see cref="Config"/>; its training
+    /// hyperparameters still come from that preset).</summary>
+    public Networks.NetworkConfig? Network { get; init; }
+    /// <summary>Training length in thousands of real images shown to D.</summary>
+    public double Kimg { get; init; } = 20;
+    public int? Batch { get; init; }
+    public int Seed { get; init; }
+
+    // Data.
+    public bool Mirror { get; init; }
+    public int? Subset { get; init; }
+    /// <summary>Real images held out from training for r_v and the overfitting histograms.</summary>
+    public int Validation { get; init; } = 200;
+
+    // Augmentation and the controller.
+    public AugmentMode Augment { get; init; } = AugmentMode.Ada;
+    public string Preset { get; init; } = "bgc";
+    /// <summary>Fixed p (mode fixed, bcr), or the initial p (mode ada).</summary>
+    public double P { get; init; }
+    public Heuristic Heuristic { get; init; } = Heuristic.Rt;
+    public double? Target { get; init; }
+    public int AdaInterval { get; init; } = 4;
+    public double? AdaKimg { get; init; }
+    public double? PMax { get; init; }
+    public string DiffAugPolicy { get; init; } = "color,translation,cutout";
+    public double BcrReal { get; init; } = 10;
+    public double BcrFake { get; init; } = 10;
+
+    // Losses and optimisation.
+    public double? Gamma { get; init; }
+    public int R1Interval { get; init; } = 16;
+    public double? LearningRate { get; init; }
+    public double? EmaKimg { get; init; }
+    public double? EmaRampup { get; init; }
+    public double? StyleMixing { get; init; }
+    public int FreezeD { get; init; }
+
+    // Ticks, snapshots, samples, metrics.
+    public double KimgPerTick { get; init; } = 1;
+    public int SnapshotTicks { get; init; } = 5;
+    public int KeepSnapshots { get; init; } = 3;
+    public int SampleTicks { get; init; } = 1;
+    public int SampleCount { get; init; } = 32;
+    public int MetricTicks { get; init; }
+    public IReadOnlyList<string> Metrics { get; init; } = [];
+    public int MetricNum { get; init; } = 2000;
+
+    /// <summary>A snapshot (file or folder) to start from; for continuing a run use the run folder ("latest").</summary>
+    public string? Resume { get; init; }
+
+    public void Validate()
+    {
+        if (!(Kimg > 0)) throw new ArgumentException($"--kimg must be > 0, got {Kimg}");
+        if (Batch is { } b && b < 1) throw new ArgumentException($"--batch must be >= 1, got {b}");
+        if (!(P >= 0 && P <= 1)) throw new ArgumentException($"--p must lie in [0, 1], got {P}");
+        if (PMax is { } cap && !(cap >= 0 && cap <= 1)) throw new ArgumentException($"--p-max must lie in [0, 1], got {cap}");
+        if (Target is { } t && !(t > -1 && t < 1)) throw new ArgumentException($"--target must lie in (-1, 1), got {t}");
+        if (!(KimgPerTick > 0)) throw new ArgumentException($"--tick must be > 0 kimg, got {KimgPerTick}");
+        if (SnapshotTicks < 1 || SampleTicks < 1) throw new ArgumentException("--snap and --sample-ticks must be >= 1");
+        if (KeepSnapshots < 1) throw new ArgumentException("--keep-snapshots must be >= 1");
+        if (R1Interval < 1 || AdaInterval < 1) throw new ArgumentException("intervals must be >= 1");
+        if (Validation < 0) throw new ArgumentException("--validation must be >= 0");
+        Augmentation.AugmentSpec.Preset(Preset);
+        if (Augment == AugmentMode.DiffAug) _ = new Augmentation.DiffAugment(DiffAugPolicy);
+    }
+}
