@@ -103,3 +103,30 @@ public sealed record MetricOptions
     /// <summary>Called as images are processed: ("real" or "generated", done, total).</summary>
     public Action<string, int, int>? Progress { get; init; }
 }
+
+/// <summary>Metrics during training: what a trainer calls with its G_ema every N ticks.</summary>
+public static class TrainingMetrics
+{
+    /// <summary>A function G_ema -> scores, for <c>Trainer.MetricsProvider</c>. Every call uses the same latents
+    /// (seeded; the per-layer noise is random, as in the reference); real features come from the cache.
+    /// The network is put in eval mode for the measurement and its previous mode restored.</summary>
+    public static Func<Networks.Generator, IReadOnlyDictionary<string, double>> Provider(
+        IFeatureExtractor extractor, ImageDataset reals, IEnumerable<string> metrics, int num, MetricOptions? options = null)
+    {
+        var list = metrics.SelectMany(MetricSuite.Parse).Distinct().ToList();
+        return generator =>
+        {
+            bool training = generator.training;
+            generator.eval();
+            try
+            {
+                var fakes = GeneratedImages.FromGenerator(generator, reals.HasLabels ? reals : null, seed: options?.Seed ?? 0);
+                return MetricSuite.Compute(extractor, reals, fakes, list, num, options);
+            }
+            finally
+            {
+                if (training) generator.train();
+            }
+        };
+    }
+}
