@@ -14,6 +14,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure throughput.");
         bench.Subcommands.Add(Augment());
         bench.Subcommands.Add(BenchTrainCommand.Create());
+        bench.Subcommands.Add(BenchMetricsCommand.Create());
         return bench;
     }
 

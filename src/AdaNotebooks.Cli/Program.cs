@@ -25,6 +25,7 @@ public static class Program
             root.Subcommands.Add(ExportCommand.Create());
             root.Subcommands.Add(GenerateCommand.Create());
             root.Subcommands.Add(ScoreCommand.Create());
+            root.Subcommands.Add(MetricsCommand.Create());
             BenchNetworksCommand.AddTo(root);
             var parse = root.Parse(args);
             return parse.Invoke();

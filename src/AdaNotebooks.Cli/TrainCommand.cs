@@ -34,8 +34,12 @@ public static class TrainCommand
         var freezeD = new Option<int>("--freezed") { Description = "Freeze-D: layers of D not trained", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Torch threads" };
         var quiet = new Option<bool>("--quiet") { Description = "One line per tick instead of a live display" };
+        var metrics = new Option<string?>("--metrics") { Description = "Metrics during training, e.g. fd,kid (offline ResNet18 features unless --detector inception)" };
+        var metricTicks = new Option<int>("--metric-ticks") { Description = "Compute the metrics every N ticks (and at the end)", DefaultValueFactory = _ => 5 };
+        var metricNum = new Option<int>("--metric-num") { Description = "Generated images per metric evaluation", DefaultValueFactory = _ => 1000 };
+        var detector = new Option<string?>("--detector") { Description = "Feature network for the metrics: resnet18 (default, offline) or inception (needs the file)" };
         var command = new Command("train", "Train a GAN with adaptive discriminator augmentation.")
-            { data, outDir, kimg, config, batch, aug, p, target, heuristic, adaKimg, pMax, preset, resume, seed, mirror, subset, validation, gamma, tick, snap, freezeD, threads, quiet };
+            { data, outDir, kimg, config, batch, aug, p, target, heuristic, adaKimg, pMax, preset, resume, seed, mirror, subset, validation, gamma, tick, snap, freezeD, threads, quiet, metrics, metricTicks, metricNum, detector };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
@@ -52,8 +56,10 @@ public static class TrainCommand
                 AdaKimg = r.GetValue(adaKimg), PMax = r.GetValue(pMax), Preset = r.GetValue(preset)!, Resume = resumeValue, Seed = r.GetValue(seed),
                 Mirror = r.GetValue(mirror), Subset = r.GetValue(subset), Validation = r.GetValue(validation), Gamma = r.GetValue(gamma),
                 KimgPerTick = r.GetValue(tick), SnapshotTicks = r.GetValue(snap), FreezeD = r.GetValue(freezeD),
+                Metrics = (r.GetValue(metrics) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                MetricTicks = r.GetValue(metricTicks), MetricNum = r.GetValue(metricNum),
             };
-            return Run(options, r.GetValue(quiet) || Console.IsOutputRedirected);
+            return Run(options, r.GetValue(quiet) || Console.IsOutputRedirected, r.GetValue(detector));
         }));
         return command;
     }
@@ -64,9 +70,12 @@ public static class TrainCommand
         _ => throw new UserError($"--aug {s}: expected ada, fixed, noaug, diffaug or bcr"),
     };
 
-    public static int Run(TrainingOptions options, bool plain)
+    public static int Run(TrainingOptions options, bool plain, string? detector = null)
     {
         using var trainer = new Trainer(options);
+        using var extractor = options.Metrics.Count > 0 ? Metrics.FeatureExtractors.Create(detector) : null;
+        if (extractor is not null)
+            trainer.MetricsProvider = Metrics.TrainingMetrics.Provider(extractor, trainer.Train, options.Metrics, options.MetricNum);
         using var log = new RunLog(options.OutDir);
         var events = new List<TrainingProgress>();
         using var cancel = new CancellationTokenSource();
@@ -112,8 +121,9 @@ public static class TrainCommand
 
     static string Line(TrainingProgress e)
     {
+        var metrics = string.Concat(e.Metrics.Select(kv => $" {kv.Key} {kv.Value:0.###}"));
         var losses = string.Join(" ", e.Losses.Where(kv => kv.Key != "nonfinite_steps").Select(kv => $"{kv.Key} {kv.Value:0.000}"));
         var warn = e.Losses.TryGetValue("nonfinite_steps", out var n) ? $" [{n} steps with NaN/inf loss, sanitised]" : "";
-        return $"tick {e.Tick} kimg {e.Kimg:0.0}/{e.TotalKimg:0} p {e.P:0.000} {e.HeuristicName} {e.Heuristic:0.00} {losses} {e.ImagesPerSecond:0} img/s eta {e.Eta:hh\\:mm\\:ss}{warn}";
+        return $"tick {e.Tick} kimg {e.Kimg:0.0}/{e.TotalKimg:0} p {e.P:0.000} {e.HeuristicName} {e.Heuristic:0.00} {losses}{metrics} {e.ImagesPerSecond:0} img/s eta {e.Eta:hh\\:mm\\:ss}{warn}";
     }
 }

@@ -78,5 +78,7 @@ public sealed record TrainingOptions
         if (Validation < 0) throw new ArgumentException("--validation must be >= 0");
         Augmentation.AugmentSpec.Preset(Preset);
         if (Augment == AugmentMode.DiffAug) _ = new Augmentation.DiffAugment(DiffAugPolicy);
+        foreach (var metric in Metrics) global::AdaNotebooks.Metrics.MetricSuite.Parse(metric);
+        if (Metrics.Count > 0 && MetricTicks < 1) throw new ArgumentException("--metric-ticks must be >= 1");
     }
 }

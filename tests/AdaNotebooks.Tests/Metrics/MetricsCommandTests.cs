@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AdaNotebooks.Data;
+using AdaNotebooks.IO;
+using AdaNotebooks.Metrics;
+using AdaNotebooks.Tests.Cli;
+using AdaNotebooks.Tests.Data;
+using AdaNotebooks.Tests.Networks;
+using AdaNotebooks.Training;
+using static TorchSharp.torch;
+
+namespace AdaNotebooks.Tests.Metrics;
+
+[Collection("console")]
+public class MetricsCommandTests
+{
+    /// <summary>A zip dataset of 8 random 16x16 RGB images.</summary>
+    static ImageDataset WriteDataset(TempDir dir, out string path)
+    {
+        var pixels = new byte[8 * 3 * 16 * 16];
+        new Random(3).NextBytes(pixels);
+        var dataset = new ImageDataset("eight", pixels, 3, 16, 16);
+        path = Path.Combine(dir.Path, "eight.zip");
+        DatasetWriter.Write(dataset, path);
+        return Datasets.Open(path);
+    }
+
+    static double Score(string output, string name)
+    {
+        var match = Regex.Match(output, $@"^{Regex.Escape(name)}: (\S+)", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no '{name}:' line in:\n{output}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void TheDatasetItselfScoresZeroWithTheOfflineNetwork()
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDir();
+        var dataset = WriteDataset(dir, out var data);
+        var fakes = Path.Combine(dir.Path, "fakes.npy");
+        Npy.Write(fakes, dataset.ToTensor());
+        var (code, output, err) = CliRunner.Run("metrics", "--fakes", fakes, "--data", data, "--metrics", "fd,kid,pr",
+                                                "--detector", "resnet18", "--cache", Path.Combine(dir.Path, "cache"));
+        Assert.True(code == 0, err);
+        Assert.True(Math.Abs(Score(output, "fd-resnet18")) < 1e-3, output);
+        Assert.Equal(1.0, Score(output, "precision-resnet18"));
+        Assert.Equal(1.0, Score(output, "recall-resnet18"));
+        Assert.Contains("kid-resnet18:", output);
+        Assert.DoesNotContain("fid:", output);
+        Assert.Single(Directory.GetFiles(Path.Combine(dir.Path, "cache"), "*.npy"));
+    }
+
+    [Fact]
+    public void ASnapshotsGeneratorIsScored()
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDir();
+        WriteDataset(dir, out var data);
+        using (var snapshot = Snapshot.Create(SmallNets.Config(resolution: 16))) snapshot.Save(Path.Combine(dir.Path, "run"));
+        var (code, output, err) = CliRunner.Run("metrics", "--snapshot", Path.Combine(dir.Path, "run"), "--data", data, "--num", "8",
+                                                "--metrics", "fd", "--detector", "resnet18", "--cache", Path.Combine(dir.Path, "cache"));
+        Assert.True(code == 0, err);
+        Assert.Contains("generated 8 from", output);
+        Assert.True(Score(output, "fd-resnet18") > 1, output); // an untrained generator is far from the data
+    }
+
+    [Theory]
+    [InlineData("neither")]
+    [InlineData("metric")]
+    [InlineData("shape")]
+    public void BadInputIsAOneLineError(string what)
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDir();
+        WriteDataset(dir, out var data);
+        var fakes = Path.Combine(dir.Path, "fakes.npy");
+        Npy.Write(fakes, zeros(4, 3, 8, 8));
+        string[] args = what switch
+        {
+            "neither" => ["metrics", "--data", data],
+            "metric" => ["metrics", "--data", data, "--fakes", fakes, "--metrics", "fd,is"],
+            _ => ["metrics", "--data", data, "--fakes", fakes, "--detector", "resnet18"],
+        };
+        var (code, _, err) = CliRunner.Run(args);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", err);
+        Assert.Contains(what switch { "neither" => "--snapshot", "metric" => "'is'", _ => "fakes.npy" }, err);
+    }
+}
+
+public class TrainingMetricsTests
+{
+    [Fact]
+    public void TheProviderScoresAGeneratorAndRestoresItsMode()
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDir();
+        var pixels = new byte[12 * 3 * 16 * 16];
+        new Random(4).NextBytes(pixels);
+        var reals = new ImageDataset("twelve", pixels, 3, 16, 16);
+        using var g = SmallNets.Config(resolution: 16).CreateGenerator();
+        g.train();
+        var extractor = new TestExtractor();
+        var provider = TrainingMetrics.Provider(extractor, reals, ["fd", "kid"], 12, new MetricOptions { Cache = new FeatureCache(dir.Path), KidSubsets = 3 });
+        var scores = provider(g);
+        Assert.Equal(["fd-test", "kid-test"], scores.Keys.Order().ToArray());
+        Assert.True(scores["fd-test"] > 0 && double.IsFinite(scores["kid-test"]));
+        Assert.True(g.training);
+        provider(g);
+        Assert.Equal(12 + 2 * 12, extractor.ImagesSeen); // reals once (then cached), 12 generated per call
+    }
+}
