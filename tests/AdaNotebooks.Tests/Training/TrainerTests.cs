@@ -3,6 +3,12 @@ using static TorchSharp.torch;
 
 namespace AdaNotebooks.Tests.Training;
 
+/// <summary>Training seeds torch's process-wide generator per step (exact resume): these tests run alone, so no
+/// other test draws from it in between.</summary>
+[CollectionDefinition("global torch RNG", DisableParallelization = true)]
+public sealed class GlobalRngCollection;
+
+[Collection("global torch RNG")]
 public class TrainerTests : IDisposable
 {
     readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ada-train-");
