@@ -354,18 +354,30 @@ public sealed class Trainer : IDisposable
     bool ParametersFinite() =>
         G.parameters().Concat(D.parameters()).All(p => p.isfinite().all().item<bool>());
 
-    /// <summary>D's raw outputs on (un-augmented) training reals, validation reals and generated images.</summary>
+    /// <summary>D's raw outputs on (un-augmented) training reals, validation reals and generated images, evaluated in
+    /// minibatches (a large batch through G would hold far more memory than training itself).</summary>
     DOutputs MeasureDOutputs()
     {
-        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        int n = Math.Min(256, Train.Count);
-        double[] Logits(Tensor images, Tensor? c) => D.forward(images, c).flatten().to(float64).data<double>().ToArray();
-        var trainIdx = Enumerable.Range(0, n).Select(i => (int)((long)i * Train.Count / n)).ToList();
-        var train = Logits(Train.ToTensor(trainIdx), Conditioning(null, n));
-        var valid = Validation is { Count: > 0 } v ? Logits(v.ToTensor(Enumerable.Range(0, Math.Min(256, v.Count)).ToList()), Conditioning(null, Math.Min(256, v.Count))) : [];
+        const int count = 256;
+        double[] Logits(int n, Func<int, int, (Tensor Images, Tensor? C)> batch)
+        {
+            var result = new List<double>();
+            for (int start = 0; start < n; start += BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var (images, c) = batch(start, Math.Min(BatchSize, n - start));
+                result.AddRange(D.forward(images, c).flatten().to(float64).data<double>().ToArray());
+            }
+            return result.ToArray();
+        }
+        int nTrain = Math.Min(count, Train.Count);
+        var train = Logits(nTrain, (s, k) => (Train.ToTensor(Enumerable.Range(s, k).Select(i => (int)((long)i * Train.Count / nTrain)).ToList()), Conditioning(null, k)));
+        var valid = Validation is { Count: > 0 } v
+            ? Logits(Math.Min(count, v.Count), (s, k) => (v.ToTensor(Enumerable.Range(s, k).ToList()), Conditioning(null, k)))
+            : [];
         torch.random.manual_seed(Options.Seed + 99_991);
-        var gen = Logits(GEma.forward(randn(n, Config.ZDim), RandomConditioning(n)), RandomConditioning(n));
+        var gen = Logits(count, (s, k) => (GEma.forward(randn(k, Config.ZDim), RandomConditioning(k)), RandomConditioning(k)));
         return new DOutputs(train, valid, gen);
     }
 
