@@ -32,22 +32,7 @@ public static class RawImages
     /// <summary>Planar bytes (1 or 3 planes) as an opaque RGBA image; gray is replicated.</summary>
     public static Image<Rgba32> ToImage(byte[] planes, int channels, int height, int width)
     {
-        var image = new Image<Rgba32>(width, height);
-        int plane = height * width;
-        image.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < height; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (int x = 0; x < width; x++)
-                {
-                    int i = y * width + x;
-                    row[x] = channels == 1
-                        ? new Rgba32(planes[i], planes[i], planes[i], 255)
-                        : new Rgba32(planes[i], planes[plane + i], planes[2 * plane + i], 255);
-                }
-            }
-        });
-        return image;
+        using var rgb = Imaging.ImageTensors.FromPlanes(planes, channels, height, width);
+        return rgb.CloneAs<Rgba32>();
     }
 }
