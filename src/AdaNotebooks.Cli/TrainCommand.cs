@@ -77,7 +77,8 @@ public static class TrainCommand
         if (extractor is not null)
             trainer.MetricsProvider = Metrics.TrainingMetrics.Provider(extractor, trainer.Train, options.Metrics, options.MetricNum);
         using var log = new RunLog(options.OutDir);
-        var events = new List<TrainingProgress>();
+        // A resumed run keeps its history (and drops ticks logged after the snapshot it resumes from).
+        var events = trainer.Nimg > 0 ? log.ResumeHistory(trainer.Nimg / 1000.0) : [];
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.WriteLine($"training {trainer.Config.Name} G {trainer.G.ParameterCount:N0} / D {trainer.D.ParameterCount:N0} parameters on {trainer.Train.Count} images " +

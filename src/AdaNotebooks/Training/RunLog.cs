@@ -60,5 +60,35 @@ public sealed class RunLog : IDisposable
         return s;
     }
 
+    /// <summary>The ticks already in stats.jsonl up to <paramref name="upToKimg"/>, as progress events (for a resumed
+    /// run's report); lines past it — ticks after the snapshot the run resumes from — are removed from the file.</summary>
+    public List<TrainingProgress> ResumeHistory(double upToKimg)
+    {
+        var events = new List<TrainingProgress>();
+        if (!File.Exists(StatsPath)) return events;
+        var kept = new List<string>();
+        foreach (var line in File.ReadAllLines(StatsPath))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var node = JsonNode.Parse(line)!.AsObject();
+            double kimg = (double?)node["kimg"] ?? 0;
+            if (kimg > upToKimg + 1e-9) continue;
+            kept.Add(line);
+            double Get(string key) => node[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN;
+            Dictionary<string, double> Prefixed(string prefix) => node.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && !kv.Key.StartsWith("Loss/D_output", StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key[prefix.Length..], kv => Get(kv.Key));
+            var heuristic = node.ContainsKey("Progress/r_v") ? "r_v" : "r_t";
+            events.Add(new TrainingProgress
+            {
+                Tick = (int?)node["tick"] ?? 0, Kimg = kimg, P = Get("Progress/augment"), HeuristicName = heuristic,
+                Heuristic = double.IsNaN(Get($"Progress/{heuristic}")) ? null : Get($"Progress/{heuristic}"),
+                Losses = Prefixed("Loss/"), Metrics = Prefixed("Metrics/"), ImagesPerSecond = Get("Timing/img_per_sec"),
+                SecondsPerTick = Get("Timing/sec_per_tick"),
+            });
+        }
+        File.WriteAllLines(StatsPath, kept);
+        return events;
+    }
+
     public void Dispose() => _tensorBoard.Dispose();
 }

@@ -67,6 +67,21 @@ public class LogTests : IDisposable
     }
 
     [Fact]
+    public void ResumeHistoryKeepsTicksUpToTheSnapshotAndDropsTheRest()
+    {
+        using (var log = new RunLog(_dir.FullName))
+            for (int t = 1; t <= 4; t++) log.Write(Event(t)); // kimg 0.5, 1, 1.5, 2
+        using var again = new RunLog(_dir.FullName);
+        var history = again.ResumeHistory(1.0);
+        Assert.Equal(2, history.Count);
+        Assert.Equal(1.0, history[^1].Kimg, 9);
+        Assert.Equal(0.2, history[^1].P, 9);
+        Assert.Equal(1.5, history[^1].Losses["G"], 9);
+        Assert.Equal(0.55, history[^1].Heuristic!.Value, 9);
+        Assert.Equal(2, File.ReadAllLines(again.StatsPath).Length);
+    }
+
+    [Fact]
     public void MaskedCrcMatchesTheKnownCrc32cOfASample()
     {
         // CRC-32C("123456789") = 0xE3069283; masked: rotr15 + 0xa282ead8.
