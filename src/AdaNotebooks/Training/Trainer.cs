@@ -40,6 +40,7 @@ public sealed class Trainer : IDisposable
     readonly double? _emaRampup;
     readonly double _styleMixing;
     readonly List<string> _snapshots = [];
+    readonly TorchGenerator _augmentGenerator = new(1);
 
     /// <summary>Images shown to D so far, the minibatch index and the tick.</summary>
     public long Nimg { get; private set; }
@@ -243,8 +244,10 @@ public sealed class Trainer : IDisposable
     {
         // Every random draw of this step comes from (seed, step).
         torch.random.manual_seed(Options.Seed * 1_000_003L + Step);
-        if (Augment is AugmentPipe pipe) pipe.Generator = new TorchGenerator((ulong)(Options.Seed * 7_919L + Step + 1));
-        if (Augment is DiffAugment diff) diff.Generator = new TorchGenerator((ulong)(Options.Seed * 7_919L + Step + 1));
+        // One generator for the augmentation, re-seeded every step (a new one per step would hold native memory).
+        _augmentGenerator.manual_seed(Options.Seed * 7_919L + Step + 1);
+        if (Augment is AugmentPipe pipe) pipe.Generator = _augmentGenerator;
+        if (Augment is DiffAugment diff) diff.Generator = _augmentGenerator;
 
         using var batch = _loader.Next();
         var reals = batch.Images;
@@ -416,5 +419,6 @@ public sealed class Trainer : IDisposable
         D.Dispose();
         GEma.Dispose();
         _sampleZ.Dispose();
+        _augmentGenerator.Dispose();
     }
 }
