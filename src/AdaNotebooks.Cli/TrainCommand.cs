@@ -80,7 +80,15 @@ public static class TrainCommand
         // A resumed run keeps its history (and drops ticks logged after the snapshot it resumes from).
         var events = trainer.Nimg > 0 ? log.ResumeHistory(trainer.Nimg / 1000.0) : [];
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        // Ctrl+C stops after the current tick's snapshot; the handler is removed again when the run ends.
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try { return Train(trainer, options, log, events, cancel, plain); }
+        finally { Console.CancelKeyPress -= onCancel; }
+    }
+
+    static int Train(Trainer trainer, TrainingOptions options, RunLog log, List<TrainingProgress> events, CancellationTokenSource cancel, bool plain)
+    {
         Console.WriteLine($"training {trainer.Config.Name} G {trainer.G.ParameterCount:N0} / D {trainer.D.ParameterCount:N0} parameters on {trainer.Train.Count} images " +
                           $"({trainer.Config.Resolution}x{trainer.Config.Resolution}x{trainer.Config.ImgChannels}), batch {trainer.BatchSize}, aug {options.Augment}, " +
                           $"from {trainer.Nimg / 1000.0:0.###} kimg at p = {trainer.P:0.###} -> {options.OutDir}");
