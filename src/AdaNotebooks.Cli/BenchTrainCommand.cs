@@ -52,11 +52,16 @@ public static class BenchTrainCommand
                 if (r.GetValue(memorySteps) is > 0 and var total)
                 {
                     using var trainer = new Trainer(Options(r.GetValue(p)) with { KimgPerTick = n * Math.Max(1, total / 10) / 1000.0 });
+                    long firstRss = 0, firstStep = 0, rss = 0;
                     for (long done = 0; done < total; done += Math.Max(1, total / 10))
                     {
                         trainer.RunTick(totalNimg: (long)n * Math.Min(total, done + Math.Max(1, total / 10)));
-                        Console.WriteLine($"after {trainer.Step} steps: RSS {Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024)} MB");
+                        using var process = Process.GetCurrentProcess();
+                        rss = process.WorkingSet64 / (1024 * 1024);
+                        if (firstRss == 0) (firstRss, firstStep) = (rss, trainer.Step);
+                        Console.WriteLine($"after {trainer.Step} steps: RSS {rss} MB");
                     }
+                    Console.WriteLine($"RSS after {trainer.Step} steps vs after {firstStep}: {(double)rss / firstRss - 1:+0.0%;-0.0%}");
                 }
                 Console.WriteLine($"train img/s: {augmented:F1}");
                 return 0;

@@ -59,9 +59,13 @@ public sealed record AugmentSpec
     /// <summary>Everything disabled.</summary>
     public static AugmentSpec None => new();
 
-    /// <summary>A preset by name: each of its ops with multiplier 1, the rest 0, default strengths.</summary>
+    /// <summary>A preset by name: each of its ops with multiplier 1, the rest 0, default strengths. A comma-separated
+    /// list of groups and single ops also works ("rotate90", "xflip,color"), for experiments with one op family.</summary>
     public static AugmentSpec Preset(string name)
     {
+        if (name.Contains(','))
+            return Ops(name.Split(',').SelectMany(item => PresetOps.TryGetValue(item.Trim(), out var ops) ? ops : [item]));
+        if (OpNames.Contains(name)) return Ops([name]);
         string[] groups = name switch
         {
             "bg" => ["blit", "geom"],
@@ -70,7 +74,7 @@ public sealed record AugmentSpec
             "bgcfn" => ["blit", "geom", "color", "filter", "noise"],
             "bgcfnc" => ["blit", "geom", "color", "filter", "noise", "cutout"],
             _ when PresetOps.ContainsKey(name) => [name],
-            _ => throw new ArgumentException($"unknown augmentation preset '{name}'; expected one of {string.Join(", ", PresetNames)}"),
+            _ => throw new ArgumentException($"unknown augmentation preset '{name}'; expected one of {string.Join(", ", PresetNames)}, an op name or a comma-separated list of them"),
         };
         return Ops(groups.SelectMany(g => PresetOps[g]));
     }

@@ -204,6 +204,7 @@ public sealed class Trainer : IDisposable
         if (MetricsProvider is not null && Options.MetricTicks > 0 && (Tick % Options.MetricTicks == 0 || done))
             metrics = MetricsProvider(GEma);
 
+        Native.NativeMemory.Trim();
         var lossMeans = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counts[kv.Key]);
         if (nonFinite > 0) lossMeans["nonfinite_steps"] = nonFinite;
         double rate = (Nimg - tickStartNimg) / Math.Max(seconds, 1e-9);
