@@ -25,7 +25,7 @@ public static class BenchNetworksCommand
 
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "cifar, auto or cpu.", DefaultValueFactory = _ => "cpu" };
+        var config = new Option<string>("--config") { Description = "cifar, auto, cpu or small.", DefaultValueFactory = _ => "cpu" };
         var res = new Option<int>("--res") { Description = "Resolution.", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch") { Description = "Minibatch size.", DefaultValueFactory = _ => 32 };
         var iters = new Option<int>("--iters") { Description = "Timed repetitions per measurement (the fastest is reported).", DefaultValueFactory = _ => 10 };

@@ -12,7 +12,7 @@ public static class BenchTrainCommand
 {
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "cpu, cifar or auto", DefaultValueFactory = _ => "cpu" };
+        var config = new Option<string>("--config") { Description = "cpu, small, cifar or auto", DefaultValueFactory = _ => "cpu" };
         var res = new Option<int>("--res") { Description = "Resolution; must be the dataset's", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 32 };
         var p = new Option<double>("--p") { Description = "Fixed augmentation probability for the augmented run", DefaultValueFactory = _ => 0.6 };

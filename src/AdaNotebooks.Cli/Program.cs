@@ -26,6 +26,7 @@ public static class Program
             root.Subcommands.Add(GenerateCommand.Create());
             root.Subcommands.Add(ScoreCommand.Create());
             root.Subcommands.Add(MetricsCommand.Create());
+            root.Subcommands.Add(ExperimentCommand.Create());
             BenchNetworksCommand.AddTo(root);
             var parse = root.Parse(args);
             return parse.Invoke();

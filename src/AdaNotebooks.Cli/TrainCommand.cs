@@ -14,7 +14,7 @@ public static class TrainCommand
         var data = new Option<string>("--data") { Description = "Dataset: a folder, zip, CIFAR-10 batch, IDX file, or builtin:NAME", DefaultValueFactory = _ => "builtin:emoji32" };
         var outDir = new Option<string>("--out") { Description = "Run folder", DefaultValueFactory = _ => "runs/emoji32-ada" };
         var kimg = new Option<double>("--kimg") { Description = "Training length in thousands of real images (the default fits in about 10 minutes on 2 CPU cores)", DefaultValueFactory = _ => 10 };
-        var config = new Option<string>("--config") { Description = "Network configuration: cpu, cifar or auto", DefaultValueFactory = _ => "cpu" };
+        var config = new Option<string>("--config") { Description = "Network configuration: cpu, small, cifar or auto", DefaultValueFactory = _ => "cpu" };
         var batch = new Option<int?>("--batch") { Description = "Minibatch size (default: the configuration's)" };
         var aug = new Option<string>("--aug") { Description = "ada, fixed, noaug, diffaug or bcr", DefaultValueFactory = _ => "ada" };
         var p = new Option<double>("--p") { Description = "Fixed p (fixed, bcr) or initial p (ada)", DefaultValueFactory = _ => 0 };
@@ -26,6 +26,7 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue a run (latest, or a run folder / snapshot); another run's or an imported snapshot means transfer learning" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
         var mirror = new Option<bool>("--mirror") { Description = "Add x-flipped copies of the images" };
+        var cond = new Option<bool?>("--cond") { Description = "Class-conditional training: true/false (default: when the dataset has labels)" };
         var subset = new Option<int?>("--subset") { Description = "Train on a seeded subset of N images" };
         var validation = new Option<int>("--validation") { Description = "Reals held out for r_v and the overfitting histograms", DefaultValueFactory = _ => 200 };
         var gamma = new Option<double?>("--gamma") { Description = "R1 weight" };
@@ -39,7 +40,7 @@ public static class TrainCommand
         var metricNum = new Option<int>("--metric-num") { Description = "Generated images per metric evaluation", DefaultValueFactory = _ => 1000 };
         var detector = new Option<string?>("--detector") { Description = "Feature network for the metrics: resnet18 (default, offline) or inception (needs the file)" };
         var command = new Command("train", "Train a GAN with adaptive discriminator augmentation.")
-            { data, outDir, kimg, config, batch, aug, p, target, heuristic, adaKimg, pMax, preset, resume, seed, mirror, subset, validation, gamma, tick, snap, freezeD, threads, quiet, metrics, metricTicks, metricNum, detector };
+            { data, outDir, kimg, config, batch, aug, p, target, heuristic, adaKimg, pMax, preset, resume, seed, mirror, cond, subset, validation, gamma, tick, snap, freezeD, threads, quiet, metrics, metricTicks, metricNum, detector };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
@@ -54,7 +55,7 @@ public static class TrainCommand
                 Augment = ParseMode(r.GetValue(aug)!), P = r.GetValue(p), Target = r.GetValue(target),
                 Heuristic = r.GetValue(heuristic) switch { "rt" => Heuristic.Rt, "rv" => Heuristic.Rv, var h => throw new UserError($"--heuristic {h}: expected rt or rv") },
                 AdaKimg = r.GetValue(adaKimg), PMax = r.GetValue(pMax), Preset = r.GetValue(preset)!, Resume = resumeValue, Seed = r.GetValue(seed),
-                Mirror = r.GetValue(mirror), Subset = r.GetValue(subset), Validation = r.GetValue(validation), Gamma = r.GetValue(gamma),
+                Mirror = r.GetValue(mirror), Conditional = r.GetValue(cond), Subset = r.GetValue(subset), Validation = r.GetValue(validation), Gamma = r.GetValue(gamma),
                 KimgPerTick = r.GetValue(tick), SnapshotTicks = r.GetValue(snap), FreezeD = r.GetValue(freezeD),
                 Metrics = (r.GetValue(metrics) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 MetricTicks = r.GetValue(metricTicks), MetricNum = r.GetValue(metricNum),

@@ -107,14 +107,22 @@ public sealed record NetworkConfig
         GArchitecture = Architecture.Skip, DArchitecture = Architecture.Resnet, MbstdGroup = 4,
     }.Validate();
 
-    public static readonly IReadOnlyList<string> PresetNames = ["cifar", "auto", "cpu"];
+    /// <summary>small: a quarter of cpu's widths (128 at 4x4 down to 16 at 32x32), z/w 128, 2 mapping layers; for
+    /// experiments that train many models on 16x16 or 32x32 images (the leakage lab, the limited-data study).</summary>
+    public static NetworkConfig Small(int resolution = 32, int imgChannels = 3, int cDim = 0) => Cpu(resolution, imgChannels, cDim) with
+    {
+        Name = "small", ZDim = 128, WDim = 128, ChannelBase = 512, ChannelMax = 128,
+    };
 
-    /// <summary>A preset by name (cifar, auto, cpu).</summary>
+    public static readonly IReadOnlyList<string> PresetNames = ["cifar", "auto", "cpu", "small"];
+
+    /// <summary>A preset by name (cifar, auto, cpu, small).</summary>
     public static NetworkConfig Preset(string name, int resolution, int imgChannels = 3, int cDim = 0) => name.Trim().ToLowerInvariant() switch
     {
         "cifar" => Cifar(resolution, imgChannels, cDim),
         "auto" => Auto(resolution, imgChannels, cDim),
         "cpu" => Cpu(resolution, imgChannels, cDim),
+        "small" => Small(resolution, imgChannels, cDim),
         _ => throw new ArgumentException($"unknown configuration '{name}' (expected {string.Join(", ", PresetNames)})"),
     };
 

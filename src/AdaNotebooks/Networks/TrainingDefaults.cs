@@ -26,7 +26,7 @@ public sealed record TrainingDefaults(int Batch, double LearningRate, double Gam
     {
         "cifar" => Cifar(),
         "auto" => Auto(resolution),
-        "cpu" => Cpu(resolution),
+        "cpu" or "small" => Cpu(resolution),
         _ => throw new ArgumentException($"unknown configuration '{name}' (expected {string.Join(", ", NetworkConfig.PresetNames)})"),
     };
 }

@@ -64,11 +64,12 @@ public sealed class Trainer : IDisposable
         if (Train.Height != Train.Width) throw new ArgumentException($"{options.Data}: images are {Train.Width}x{Train.Height}; training needs square images (convert with ada dataset convert --res)");
 
         Snapshot? start = options.Resume is null ? null : Snapshot.Load(options.Resume);
-        int cDim = Train.HasLabels ? Train.ClassCount : 0;
+        if (options.Conditional == true && !Train.HasLabels) throw new ArgumentException($"{options.Data}: --cond needs a dataset with labels (dataset.json), this one has none");
+        int cDim = Train.HasLabels && options.Conditional != false ? Train.ClassCount : 0;
         Config = start?.Config ?? options.Network ?? NetworkConfig.Preset(options.Config, Train.Height, Train.Channels, cDim);
         if (Config.Resolution != Train.Height || Config.ImgChannels != Train.Channels)
             throw new ArgumentException($"{options.Resume}: the snapshot's networks are {Config.Resolution}x{Config.Resolution}x{Config.ImgChannels}, the dataset {Train.Height}x{Train.Width}x{Train.Channels}");
-        Defaults = TrainingDefaults.Preset(Config.Name is "cifar" or "auto" or "cpu" ? Config.Name : options.Config, Config.Resolution);
+        Defaults = TrainingDefaults.Preset(Config.Name is "cifar" or "auto" or "cpu" or "small" ? Config.Name : options.Config, Config.Resolution);
         BatchSize = options.Batch ?? Defaults.Batch;
         if (BatchSize % Math.Min(Config.MbstdGroup, BatchSize) != 0)
             throw new ArgumentException($"--batch {BatchSize} must be divisible by the minibatch-std group size {Config.MbstdGroup}");

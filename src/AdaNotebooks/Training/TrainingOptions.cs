@@ -23,6 +23,8 @@ public sealed record TrainingOptions
     public int Seed { get; init; }
 
     // Data.
+    /// <summary>Train a class-conditional model: null = when the dataset has labels, false = ignore the labels.</summary>
+    public bool? Conditional { get; init; }
     public bool Mirror { get; init; }
     public int? Subset { get; init; }
     /// <summary>Real images held out from training for r_v and the overfitting histograms.</summary>

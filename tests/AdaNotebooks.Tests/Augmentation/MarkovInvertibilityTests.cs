@@ -12,72 +12,32 @@ namespace AdaNotebooks.Tests.Augmentation;
 /// matrices and color matrices.</summary>
 public class MarkovInvertibilityTests
 {
-    const int Side = 3, States = 1 << (Side * Side);
+    const int States = MarkovOperator.States;
 
-    /// <summary>Pixel k of state s is +1 if bit k is set, else -1.</summary>
-    static int Pixel(int state, int x, int y) => (state >> (y * Side + x)) & 1;
+    static IReadOnlyList<Tensor> XFlipChoices() => MarkovOperator.Choices("xflip");
+    static IReadOnlyList<Tensor> Rotate90Choices() => MarkovOperator.Choices("rotate90");
+    static IReadOnlyList<Tensor> TranslationChoices() => MarkovOperator.Choices("xint");
+    static IReadOnlyList<Tensor> LumaFlipChoices() => MarkovOperator.Choices("lumaflip");
+    static Tensor Operator(IReadOnlyList<Tensor> choices, double p) => MarkovOperator.Operator(choices, p);
+    static double SmallestSingularValue(Tensor t) => MarkovOperator.SmallestSingularValue(t);
 
-    /// <summary>The state reached from <paramref name="state"/> when every output pixel samples the input pixel
-    /// G_inv maps it to (coordinates centred, wrapped around the 3x3 torus, so integer translation is a
-    /// permutation too).</summary>
-    static int Warp(int state, double[,] gInv)
+    [Fact]
+    public void ChoicesArePermutationsThatMatchTheOps()
     {
-        double c = (Side - 1) / 2.0;
-        int result = 0;
-        for (int y = 0; y < Side; y++)
-            for (int x = 0; x < Side; x++)
+        using var scope = NewDisposeScope();
+        foreach (var op in MarkovOperator.Ops)
+            foreach (var p in MarkovOperator.Choices(op))
             {
-                double px = x - c, py = y - c;
-                double sx = gInv[0, 0] * px + gInv[0, 1] * py + gInv[0, 2] + c;
-                double sy = gInv[1, 0] * px + gInv[1, 1] * py + gInv[1, 2] + c;
-                int ix = (((int)Math.Round(sx)) % Side + Side) % Side, iy = (((int)Math.Round(sy)) % Side + Side) % Side;
-                Assert.True(Math.Abs(sx - Math.Round(sx)) < 1e-5 && Math.Abs(sy - Math.Round(sy)) < 1e-5, "discrete ops map pixels to pixels");
-                result |= Pixel(state, ix, iy) << (y * Side + x);
+                Assert.Equal(1.0, p.sum(dim: 0).min().item<double>());
+                Assert.Equal(1.0, p.sum(dim: 1).max().item<double>());
             }
-        return result;
+        // State 1 (only the top-left pixel white): xflip moves it to the top-right, one of the rotations to the bottom-left.
+        var flipped = MarkovOperator.Choices("xflip")[1].matmul(nn.functional.one_hot(tensor(1L), States).to(float64)).argmax().item<long>();
+        Assert.Equal(1L << 2, flipped);
+        var rotations = MarkovOperator.Choices("rotate90").Select(p => p.matmul(nn.functional.one_hot(tensor(1L), States).to(float64)).argmax().item<long>()).ToHashSet();
+        Assert.Equal(new HashSet<long> { 1, 1 << 2, 1 << 6, 1 << 8 }, rotations);
+        Assert.Equal(States - 2L, MarkovOperator.Choices("lumaflip")[1].matmul(nn.functional.one_hot(tensor(1L), States).to(float64)).argmax().item<long>());
     }
-
-    static double[,] ToArray(Tensor m3) => new double[,]
-    {
-        { m3[0, 0].item<float>(), m3[0, 1].item<float>(), m3[0, 2].item<float>() },
-        { m3[1, 0].item<float>(), m3[1, 1].item<float>(), m3[1, 2].item<float>() },
-        { 0, 0, 1 },
-    };
-
-    /// <summary>Permutation matrix P[s', s] = 1 iff choice maps s to s'.</summary>
-    static Tensor Permutation(Func<int, int> map)
-    {
-        var m = zeros(States, States, dtype: float64);
-        for (int s = 0; s < States; s++) m[map(s), s] = 1.0;
-        return m;
-    }
-
-    /// <summary>The Markov operator of a discrete op with multiplier 1 at probability p: with probability p a choice
-    /// is drawn uniformly among all (identity included), otherwise the identity: T = (1 - p) I + p mean_i P_i.</summary>
-    static Tensor Operator(IReadOnlyList<Tensor> choices, double p) =>
-        eye(States, dtype: float64).mul(1 - p).add(stack(choices).mean([0]).mul(p));
-
-    static IReadOnlyList<Tensor> XFlipChoices() =>
-        new[] { 0f, 1f }.Select(i => Permutation(s => Warp(s, ToArray(new XFlipOp().InverseFactor(full(1, i), Side, Side)[0])))).ToList();
-
-    static IReadOnlyList<Tensor> Rotate90Choices() =>
-        new[] { 0f, 1f, 2f, 3f }.Select(i => Permutation(s => Warp(s, ToArray(new Rotate90Op().InverseFactor(full(1, i), Side, Side)[0])))).ToList();
-
-    /// <summary>Integer translation by -1, 0, +1 pixels per axis (t = shift / size), wrapped.</summary>
-    static IReadOnlyList<Tensor> TranslationChoices() =>
-        (from dx in new[] { -1, 0, 1 } from dy in new[] { -1, 0, 1 }
-         select Permutation(s => Warp(s, ToArray(new XIntOp().InverseFactor(tensor(new float[] { dx / (float)Side, dy / (float)Side }).view(1, 2), Side, Side)[0])))).ToList();
-
-    /// <summary>Luma flip on grayscale through the pipeline's color matrix: x -> -x, i.e. every bit inverted.</summary>
-    static IReadOnlyList<Tensor> LumaFlipChoices() =>
-        new[] { 0f, 1f }.Select(i =>
-        {
-            var m = new LumaFlipOp().Factor(full(1, i));
-            double gain = m[0, ..3, ..3].mean([0]).sum().item<float>();
-            return Permutation(s => Math.Abs(gain + 1) < 1e-6 ? s ^ (States - 1) : s);
-        }).ToList();
-
-    static double SmallestSingularValue(Tensor t) => linalg.svdvals(t).min().item<double>();
 
     [Fact]
     public void EachDiscreteOpIsAMarkovOperator()

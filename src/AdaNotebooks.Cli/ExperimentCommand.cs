@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using AdaNotebooks.Experiments;
+
+namespace AdaNotebooks.Cli;
+
+/// <summary>`ada experiment leak|limited-data`: the course's experiments at full size, writing their numbers,
+/// plots and every run's folder to --out.</summary>
+public static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("experiment", "Run the leakage experiment or the limited-data study; results go to a folder.");
+        command.Subcommands.Add(Leak());
+        command.Subcommands.Add(LimitedDataCommand.Create());
+        return command;
+    }
+
+    internal static double[] Numbers(string option, string text)
+        => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v =>
+            double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new UserError($"{option} {text}: '{v}' is not a number")).ToArray();
+
+    internal static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    static Command Leak()
+    {
+        var defaults = new LeakExperimentOptions();
+        var data = new Option<string>("--data") { DefaultValueFactory = _ => defaults.Data, Description = "Upright images (e.g. data/fashion-mnist, builtin:emoji32)" };
+        var res = new Option<int?>("--res") { DefaultValueFactory = _ => defaults.Resolution, Description = "Resize to RxR (box filter)" };
+        var channels = new Option<int?>("--channels") { Description = "1 or 3 (default: the dataset's)" };
+        var outDir = new Option<string>("--out") { DefaultValueFactory = _ => defaults.OutDir };
+        var config = new Option<string>("--config") { DefaultValueFactory = _ => defaults.Config };
+        var kimg = new Option<double>("--kimg") { DefaultValueFactory = _ => defaults.Kimg, Description = "Training length of each run" };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => defaults.Batch };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed };
+        var ops = new Option<string>("--ops") { DefaultValueFactory = _ => string.Join(",", defaults.Ops), Description = "rotate90 and/or lumaflip" };
+        var ps = new Option<string>("--ps") { DefaultValueFactory = _ => string.Join(",", defaults.Ps.Select(p => p.ToString(CultureInfo.InvariantCulture))) };
+        var bcr = new Option<bool>("--bcr") { DefaultValueFactory = _ => defaults.Bcr, Description = "Also one bCR run per op" };
+        var samples = new Option<int>("--samples") { DefaultValueFactory = _ => defaults.Samples, Description = "Generated images judged per run" };
+        var heldOut = new Option<int>("--held-out") { DefaultValueFactory = _ => defaults.HeldOut };
+        var trainImages = new Option<int?>("--train-images") { Description = "Train the GANs on this many images (default: all not held out)" };
+        var threads = new Option<int?>("--threads");
+        var command = new Command("leak", "Train with one augmentation at fixed p (and bCR) and measure how much of it the generator reproduces.")
+            { data, res, channels, outDir, config, kimg, batch, seed, ops, ps, bcr, samples, heldOut, trainImages, threads };
+        command.SetAction(r => CliErrors.Guard(() =>
+        {
+            if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
+            var options = new LeakExperimentOptions
+            {
+                Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels), OutDir = r.GetValue(outDir)!,
+                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed),
+                Ops = r.GetValue(ops)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Ps = Numbers("--ps", r.GetValue(ps)!), Bcr = r.GetValue(bcr), Samples = r.GetValue(samples), HeldOut = r.GetValue(heldOut), TrainImages = r.GetValue(trainImages),
+            };
+            var report = LeakExperiment.Run(options, Log);
+            Console.WriteLine();
+            Console.WriteLine(report.ToMarkdown());
+            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, leak.svg, leak.html, one sample grid per run)");
+            return 0;
+        }));
+        return command;
+    }
+}

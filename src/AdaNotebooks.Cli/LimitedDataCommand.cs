@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using AdaNotebooks.Experiments;
+
+namespace AdaNotebooks.Cli;
+
+/// <summary>`ada experiment limited-data`: no augmentation vs ADA vs DiffAugment on small training sets, plus the
+/// augmentation-category study.</summary>
+public static class LimitedDataCommand
+{
+    public static Command Create()
+    {
+        var d = new LimitedDataOptions();
+        var data = new Option<string>("--data") { DefaultValueFactory = _ => d.Data };
+        var res = new Option<int?>("--res") { DefaultValueFactory = _ => d.Resolution, Description = "Resize to RxR (box filter)" };
+        var channels = new Option<int?>("--channels") { Description = "1 or 3 (default: the dataset's)" };
+        var outDir = new Option<string>("--out") { DefaultValueFactory = _ => d.OutDir };
+        var config = new Option<string>("--config") { DefaultValueFactory = _ => d.Config };
+        var kimg = new Option<double>("--kimg") { DefaultValueFactory = _ => d.Kimg, Description = "Training length of each run" };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => d.Batch };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => d.Seed };
+        var sizes = new Option<string>("--sizes") { DefaultValueFactory = _ => string.Join(",", d.Sizes), Description = "Training-set sizes (0 = all)" };
+        var methods = new Option<string>("--methods") { DefaultValueFactory = _ => string.Join(",", d.Methods), Description = "noaug, ada, diffaug, fixed, bcr" };
+        var adaKimg = new Option<double>("--ada-kimg") { DefaultValueFactory = _ => d.AdaKimg };
+        var categories = new Option<string>("--categories") { DefaultValueFactory = _ => "", Description = "Presets for the category study, e.g. blit,geom,color,filter,noise,cutout" };
+        var categorySize = new Option<int>("--category-size") { DefaultValueFactory = _ => d.CategorySize };
+        var heldOut = new Option<int>("--held-out") { DefaultValueFactory = _ => d.HeldOut, Description = "Real images kept as the metrics' reference" };
+        var metricNum = new Option<int>("--metric-num") { DefaultValueFactory = _ => d.MetricNum, Description = "Generated images per score" };
+        var metricPoints = new Option<int>("--metric-points") { DefaultValueFactory = _ => d.MetricPoints };
+        var detector = new Option<string?>("--detector") { Description = "auto, inception or resnet18" };
+        var threads = new Option<int?>("--threads");
+        var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training sets (FD/KID, r_t, p, D's outputs).")
+            { data, res, channels, outDir, config, kimg, batch, seed, sizes, methods, adaKimg, categories, categorySize, heldOut, metricNum, metricPoints, detector, threads };
+        command.SetAction(r => CliErrors.Guard(() =>
+        {
+            if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
+            static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var options = new LimitedDataOptions
+            {
+                Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels), OutDir = r.GetValue(outDir)!,
+                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed),
+                Sizes = ExperimentCommand.Numbers("--sizes", r.GetValue(sizes)!).Select(v => (int)v).ToArray(),
+                Methods = List(r.GetValue(methods)!), AdaKimg = r.GetValue(adaKimg), Categories = List(r.GetValue(categories)!),
+                CategorySize = r.GetValue(categorySize), HeldOut = r.GetValue(heldOut), MetricNum = r.GetValue(metricNum),
+                MetricPoints = r.GetValue(metricPoints), Detector = r.GetValue(detector),
+            };
+            var report = LimitedDataExperiment.Run(options, ExperimentCommand.Log);
+            Console.WriteLine();
+            Console.WriteLine(report.ToMarkdown());
+            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, results.html, chart-*.svg, histogram-*.svg, runs/)");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AdaNotebooks.Charts;
+using AdaNotebooks.Imaging;
+using AdaNotebooks.Metrics;
+using AdaNotebooks.Training;
+using static TorchSharp.torch;
+
+namespace AdaNotebooks.Experiments;
+
+/// <summary>The leakage experiment (the paper's Figure 3): train on upright data with one augmentation op at a fixed
+/// p, then count how many generated images carry the augmentation. rotate90 is judged by an
+/// <see cref="OrientationClassifier"/> trained on the real images, lumaflip by an <see cref="InversionProbe"/>.
+/// bCR runs (D sees clean images, a consistency term pulls D(x) and D(T(x)) together) show the leak the paper
+/// contrasts: its T is applied at p = 1.</summary>
+public sealed record LeakExperimentOptions
+{
+    public string Data { get; init; } = "builtin:emoji32";
+    public int? Resolution { get; init; } = 16;
+    public int? Channels { get; init; }
+    public string OutDir { get; init; } = "results/leak";
+    public string Config { get; init; } = "small";
+    public double Kimg { get; init; } = 20;
+    public int Batch { get; init; } = 32;
+    public int Seed { get; init; }
+    /// <summary>The ops to test one at a time: rotate90 and/or lumaflip.</summary>
+    public IReadOnlyList<string> Ops { get; init; } = ["rotate90"];
+    public IReadOnlyList<double> Ps { get; init; } = [0, 0.5, 0.8, 0.9, 1];
+    /// <summary>Also a bCR run per op.</summary>
+    public bool Bcr { get; init; } = true;
+    /// <summary>Real images held out for the probes' accuracy.</summary>
+    public int HeldOut { get; init; } = 1000;
+    /// <summary>Generated images judged per run.</summary>
+    public int Samples { get; init; } = 1000;
+    public int ClassifierEpochs { get; init; } = 4;
+    /// <summary>Training images (at most) the orientation classifier learns from.</summary>
+    public int ClassifierImages { get; init; } = 20000;
+    /// <summary>Training images the GANs see (null: all not held out).</summary>
+    public int? TrainImages { get; init; }
+
+    public static readonly IReadOnlyList<string> SupportedOps = ["rotate90", "lumaflip"];
+
+    public void Validate()
+    {
+        foreach (var op in Ops)
+            if (!SupportedOps.Contains(op)) throw new ArgumentException($"--ops {op}: the leak can be measured for {string.Join(", ", SupportedOps)}");
+        foreach (var p in Ps)
+            if (!(p >= 0 && p <= 1)) throw new ArgumentException($"--ps {p}: p must lie in [0, 1]");
+        if (Ops.Count == 0 || (Ps.Count == 0 && !Bcr)) throw new ArgumentException("nothing to run: give at least one op and one p (or bCR)");
+        if (!(Kimg > 0) || Batch < 1 || Samples < 1) throw new ArgumentException("--kimg, --batch and --samples must be positive");
+    }
+}
+
+/// <summary>One run of the leak experiment. Every run's images go through both probes: <see cref="Rotated"/> (share the
+/// orientation classifier calls rotated; <see cref="RotationShares"/> per quarter turn) and <see cref="Inverted"/>
+/// (share with an inverted background); NaN when the probe is not part of the experiment. The p = 0 run has no
+/// augmentation at all and is shared by every op (Op "none").</summary>
+public sealed record LeakResult(string Op, string Method, double P, double Rotated, double[] RotationShares, double Inverted,
+                                double Kimg, double Seconds, string RunDir)
+{
+    /// <summary>The share carrying this run's own op (for "none": NaN).</summary>
+    public double Leak => Op switch { "rotate90" => Rotated, "lumaflip" => Inverted, _ => double.NaN };
+
+    /// <summary>The leak of <paramref name="op"/> in this run (the shared p = 0 run counts for every op).</summary>
+    public double LeakOf(string op) => op == "rotate90" ? Rotated : Inverted;
+}
+
+/// <summary>The experiment's results and how its probes measure up on real images.</summary>
+public sealed record LeakReport(LeakExperimentOptions Options, double ClassifierAccuracy, double ClassifierRotatedShare,
+                                double InversionRealShare, IReadOnlyList<LeakResult> Results, int TrainImages)
+{
+    public string ToMarkdown()
+    {
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images, config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, seed {Options.Seed}.");
+        if (Options.Ops.Contains("rotate90"))
+            s.AppendLine(CultureInfo.InvariantCulture, $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor).");
+        if (!double.IsNaN(InversionRealShare))
+            s.AppendLine(CultureInfo.InvariantCulture, $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor).");
+        s.AppendLine();
+        s.AppendLine("| augmentation | method | p | rotated (k = 0/1/2/3) | inverted | minutes |");
+        s.AppendLine("|---|---|---|---|---|---|");
+        foreach (var r in Results)
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Op} | {r.Method} | {r.P:0.##} | {Share(r.Rotated)}{(r.RotationShares.Length == 4 ? " (" + string.Join(" / ", r.RotationShares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")" : "")} | {Share(r.Inverted)} | {r.Seconds / 60:0.0} |");
+        return s.ToString();
+    }
+
+    static string Share(double v) => double.IsNaN(v) ? "-" : v.ToString("P1", CultureInfo.InvariantCulture);
+
+    /// <summary>Leak against p, one line per op for augmenting D (the shared p = 0 run included), bCR as markers.</summary>
+    public Chart ToChart()
+    {
+        var series = new List<Series>();
+        foreach (var op in Options.Ops)
+        {
+            var fixedRuns = Results.Where(r => (r.Op == op || r.Op == "none") && r.Method == "fixed").OrderBy(r => r.P).ToList();
+            if (fixedRuns.Count > 0) series.Add(new Series($"{op}: augment D", fixedRuns.Select(r => r.P).ToList(), fixedRuns.Select(r => r.LeakOf(op)).ToList()));
+            var bcr = Results.Where(r => r.Op == op && r.Method == "bcr").ToList();
+            if (bcr.Count > 0) series.Add(new Series($"{op}: bCR", bcr.Select(r => r.P).ToList(), bcr.Select(r => r.LeakOf(op)).ToList(), SeriesKind.Markers));
+        }
+        return new Chart("Leak: share of generated images that come out transformed", series, "p", "leak");
+    }
+}
+
+public static class LeakExperiment
+{
+    /// <summary>Runs every (op, p) and the bCR runs; writes results.json, results.md, leak.svg, leak.html and a grid
+    /// of each run's generated images into the output folder.</summary>
+    public static LeakReport Run(LeakExperimentOptions options, Action<string>? log = null, Action<string, TrainingProgress>? onTick = null)
+    {
+        options.Validate();
+        Directory.CreateDirectory(options.OutDir);
+        var data = ExperimentData.Prepare(options.Data, options.Resolution, options.Channels, options.HeldOut, options.OutDir, options.Seed);
+        log?.Invoke($"{data.Train.Count:N0} training images, {data.HeldOut.Count:N0} held out, {data.Train.Height}x{data.Train.Width}x{data.Train.Channels}");
+
+        using var reals = data.Train.ToTensor();
+        using var heldOut = data.HeldOut.ToTensor();
+        OrientationClassifier? classifier = null;
+        InversionProbe? inversion = null;
+        if (options.Ops.Contains("rotate90"))
+        {
+            using var subset = reals.narrow(0, 0, Math.Min(reals.shape[0], options.ClassifierImages));
+            classifier = OrientationClassifier.Train(subset, heldOut, options.ClassifierEpochs, seed: options.Seed, log: log);
+            log?.Invoke($"orientation classifier: {classifier.HeldOutAccuracy:P1} held-out accuracy, {classifier.HeldOutRotatedShare:P1} of upright images called rotated");
+        }
+        // Cheap, so every run is checked for inversions too (a control for the rotate90 runs).
+        {
+            inversion = new InversionProbe(heldOut);
+            log?.Invoke($"inversion probe: {inversion.RealInvertedShare:P1} of real images called inverted");
+        }
+
+        var results = new List<LeakResult>();
+        try
+        {
+            // p = 0 means no augmentation whatever the op: one shared run.
+            var plan = new List<(string Op, string Method, double P)>();
+            if (options.Ps.Contains(0)) plan.Add(("none", "fixed", 0));
+            foreach (var op in options.Ops)
+            {
+                plan.AddRange(options.Ps.Where(p => p > 0).Select(p => (op, "fixed", p)));
+                if (options.Bcr) plan.Add((op, "bcr", 1.0));
+            }
+            {
+                foreach (var (op, method, p) in plan)
+                {
+                    var name = op == "none" ? "noaug" : $"{op}-{method}-p{p.ToString("0.##", CultureInfo.InvariantCulture)}";
+                    var runOptions = new TrainingOptions
+                    {
+                        Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config, Conditional = false,
+                        Kimg = options.Kimg, Batch = options.Batch, Seed = options.Seed, Validation = 0, Subset = options.TrainImages,
+                        Augment = op == "none" ? AugmentMode.NoAug : method == "bcr" ? AugmentMode.Bcr : AugmentMode.Fixed, Preset = op == "none" ? "bgc" : op, P = p,
+                        KimgPerTick = Math.Max(options.Kimg / 10, 0.1), SnapshotTicks = 1000, KeepSnapshots = 1, SampleCount = 64,
+                    };
+                    if (Directory.Exists(runOptions.OutDir)) Directory.Delete(runOptions.OutDir, true);
+                    log?.Invoke($"{name}: training {options.Kimg} kimg");
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var (_, result) = ExperimentRun.Train(runOptions, trainer =>
+                    {
+                        using var scope = NewDisposeScope();
+                        var images = GeneratedImages.FromGenerator(trainer.GEma, seed: 1_000_000 + options.Seed)(options.Samples);
+                        // Judge quantised images, as saved: what anyone looking at the samples would see.
+                        images = ImageQuantizer.ToUInt8(images).to(float32).div(127.5).sub(1);
+                        ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)), Path.Combine(options.OutDir, $"{name}.png"), columns: 8, scale: 2);
+                        double[] shares = classifier?.Shares(images) ?? [];
+                        return (Rotated: shares.Length == 4 ? 1 - shares[0] : double.NaN, Shares: shares, Inverted: inversion?.Inverted(images) ?? double.NaN);
+                    }, e => onTick?.Invoke(name, e));
+                    var r = new LeakResult(op, method, p, result.Rotated, result.Shares, result.Inverted, options.Kimg, clock.Elapsed.TotalSeconds,
+                                           Path.GetRelativePath(options.OutDir, runOptions.OutDir));
+                    results.Add(r);
+                    log?.Invoke($"{name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
+                    Write(new LeakReport(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
+                                         inversion?.RealInvertedShare ?? double.NaN, results, data.Train.Count), options.OutDir);
+                }
+            }
+        }
+        finally { classifier?.Dispose(); }
+        return new LeakReport(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
+                              inversion?.RealInvertedShare ?? double.NaN, results, data.Train.Count);
+    }
+
+    /// <summary>results.json, results.md, leak.svg and leak.html (after every run, so a long experiment shows progress).</summary>
+    public static void Write(LeakReport report, string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report, TrainingState.Json));
+        File.WriteAllText(Path.Combine(directory, "results.md"), report.ToMarkdown());
+        var chart = report.ToChart();
+        File.WriteAllText(Path.Combine(directory, "leak.svg"), ChartSvg.Render(chart));
+        File.WriteAllText(Path.Combine(directory, "leak.html"), ChartHtml.Document("Leak against p", [chart]));
+    }
+
+    /// <summary>Reads a results.json written by <see cref="Write"/>.</summary>
+    public static LeakReport Read(string path)
+        => JsonSerializer.Deserialize<LeakReport>(File.ReadAllText(path), TrainingState.Json) ?? throw new InvalidDataException($"{path}: empty");
+}

@@ -1,0 +1,106 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdaNotebooks.Experiments;
+
+/// <summary>A small CNN that tells how many quarter turns k in {0, 1, 2, 3} an image was rotated by
+/// (torch.rot90 over H, W). Trained on real images only — each shown at a random k — so it measures leaks:
+/// the share of a generator's images it calls rotated (k != 0) is how much of rotate90 reached G.</summary>
+public sealed class OrientationClassifier : IDisposable
+{
+    readonly nn.Module<Tensor, Tensor> _net;
+
+    OrientationClassifier(int channels)
+    {
+        _net = nn.Sequential(
+            nn.Conv2d(channels, 32, 3, padding: 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(32, 64, 3, stride: 2, padding: 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(64, 64, 3, stride: 2, padding: 1), nn.LeakyReLU(0.2),
+            nn.AdaptiveAvgPool2d(4),                 // keeps the 4x4 layout: where things are says which way is up
+            nn.Flatten(),
+            nn.Linear(64 * 16, 128), nn.LeakyReLU(0.2),
+            nn.Linear(128, 4));
+    }
+
+    /// <summary>Accuracy on held-out real images, each scored at all four rotations.</summary>
+    public double HeldOutAccuracy { get; private set; }
+
+    /// <summary>Share of upright held-out real images it calls rotated: the floor of any leak measurement.</summary>
+    public double HeldOutRotatedShare { get; private set; }
+
+    /// <summary>Trains on <paramref name="train"/> (float NCHW in [-1, 1]) for <paramref name="epochs"/> epochs, each
+    /// image at a random rotation per epoch, then measures itself on <paramref name="heldOut"/>.</summary>
+    public static OrientationClassifier Train(Tensor train, Tensor heldOut, int epochs = 4, int batch = 128, long seed = 0,
+                                              Action<string>? log = null)
+    {
+        if (train.dim() != 4 || heldOut.dim() != 4) throw new ArgumentException("images must be NCHW");
+        if (train.shape[2] != train.shape[3]) throw new ArgumentException($"images must be square to rotate by 90 degrees, got {train.shape[3]}x{train.shape[2]}");
+        var classifier = new OrientationClassifier((int)train.shape[1]);
+        var random = new torch.Generator((ulong)seed);
+        var optimizer = optim.Adam(classifier._net.parameters(), lr: 1e-3);
+        long n = train.shape[0];
+        classifier._net.train();
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            using var order = randperm(n, generator: random);
+            double lossSum = 0;
+            int steps = 0;
+            for (long start = 0; start < n; start += batch)
+            {
+                using var scope = NewDisposeScope();
+                var index = order.narrow(0, start, Math.Min(batch, n - start));
+                var k = randint(0, 4, [index.shape[0]], generator: random);
+                var x = RotateEach(train.index_select(0, index), k);
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(classifier._net.forward(x), k);
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>();
+                steps++;
+            }
+            log?.Invoke($"orientation classifier epoch {epoch + 1}/{epochs}: loss {lossSum / steps:0.000}");
+        }
+        classifier._net.eval();
+        using (var scope = NewDisposeScope())
+        {
+            long correct = 0;
+            for (int k = 0; k < 4; k++)
+            {
+                var predicted = classifier.Predict(heldOut.rot90(k, (2, 3)));
+                correct += predicted.Count(p => p == k);
+                if (k == 0) classifier.HeldOutRotatedShare = predicted.Count(p => p != 0) / (double)predicted.Length;
+            }
+            classifier.HeldOutAccuracy = correct / (4.0 * heldOut.shape[0]);
+        }
+        return classifier;
+    }
+
+    /// <summary>The predicted quarter turns of each image.</summary>
+    public long[] Predict(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var result = new List<long>();
+        for (long start = 0; start < images.shape[0]; start += 256)
+            result.AddRange(_net.forward(images.narrow(0, start, Math.Min(256, images.shape[0] - start))).argmax(1).data<long>().ToArray());
+        return [.. result];
+    }
+
+    /// <summary>Share of <paramref name="images"/> predicted at each k (four numbers summing to 1).</summary>
+    public double[] Shares(Tensor images)
+    {
+        var predicted = Predict(images);
+        return Enumerable.Range(0, 4).Select(k => predicted.Count(p => p == k) / (double)Math.Max(1, predicted.Length)).ToArray();
+    }
+
+    /// <summary>Rotates image i by k_i quarter turns.</summary>
+    static Tensor RotateEach(Tensor images, Tensor k)
+    {
+        var turns = k.data<long>().ToArray();
+        var rotated = new Tensor[turns.Length];
+        for (int i = 0; i < turns.Length; i++) rotated[i] = images[i].rot90(turns[i], (1, 2));
+        return stack(rotated);
+    }
+
+    public void Dispose() => _net.Dispose();
+}
