@@ -55,21 +55,20 @@ public sealed class DiffAugment : IAugment
     }
 
     /// <summary>Shifts each image by integers drawn uniformly from [-s, s] per axis (s = round(size * ratio)),
-    /// filling with zeros: nearest-neighbour sampling at exact pixel centres.</summary>
+    /// filling with zeros. Output pixel (i, j) is input pixel (i - ty, j - tx) of the zero-padded image, picked with
+    /// two gathers (rows, then columns): gather's backward is a scatter-add whose backward is a gather again, so
+    /// R1 can differentiate through it twice (grid_sample's backward has no derivative in libtorch).</summary>
     Tensor Translate(Tensor x)
     {
-        long n = x.shape[0], h = x.shape[2], w = x.shape[3];
+        long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         long sx = (long)(w * TranslationRatio + 0.5), sy = (long)(h * TranslationRatio + 0.5);
-        var tx = randint(-sx, sx + 1, [n], generator: Generator).to(float32);
-        var ty = randint(-sy, sy + 1, [n], generator: Generator).to(float32);
-        // Output pixel (i, j) samples input (i - ty, j - tx); in normalised coordinates a pixel is 2/size wide.
-        var theta = zeros(n, 2, 3);
-        theta[.., 0, 0] = ones(n);
-        theta[.., 1, 1] = ones(n);
-        theta[.., 0, 2] = tx.neg().mul(2.0 / w);
-        theta[.., 1, 2] = ty.neg().mul(2.0 / h);
-        var grid = F.affine_grid(theta.to(x.dtype, x.device), x.shape, align_corners: false);
-        return F.grid_sample(x, grid, GridSampleMode.Nearest, GridSamplePaddingMode.Zeros, align_corners: false);
+        var tx = randint(-sx, sx + 1, [n], generator: Generator);
+        var ty = randint(-sy, sy + 1, [n], generator: Generator);
+        var padded = F.pad(x, [sx, sx, sy, sy]);
+        var rows = arange(h).unsqueeze(0).sub(ty.unsqueeze(1)).add(sy).to(x.device);          // [n, h]
+        var cols = arange(w).unsqueeze(0).sub(tx.unsqueeze(1)).add(sx).to(x.device);          // [n, w]
+        var picked = padded.gather(2, rows.view(n, 1, h, 1).expand(n, c, h, w + 2 * sx));
+        return picked.gather(3, cols.view(n, 1, 1, w).expand(n, c, h, w));
     }
 
     /// <summary>Zeroes a square of side round(size * ratio) at a uniformly drawn position (it may be cut by the border).</summary>

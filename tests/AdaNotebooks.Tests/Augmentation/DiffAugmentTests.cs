@@ -41,4 +41,19 @@ public class DiffAugmentTests
         Assert.True(z.grad!.isfinite().all().item<bool>());
         Assert.Throws<ArgumentException>(() => new DiffAugment("colour"));
     }
+
+    [Fact]
+    public void R1CanDifferentiateThroughEveryPolicyTwice()
+    {
+        using var scope = NewDisposeScope();
+        var w = randn(1, 3, 8, 8, generator: new Generator(8)).requires_grad_(true);
+        var x = rand(4, 3, 8, 8).requires_grad_(true);
+        var y = new DiffAugment("color,translation,cutout", new Generator(6)).Augment(x);
+        var logits = y.mul(w).sum([1, 2, 3]);
+        // R1 = |d logits / d x|^2; its gradient with respect to D's weights needs the second derivative.
+        var gradX = autograd.grad([logits.sum()], [x], create_graph: true)[0];
+        gradX.square().sum().backward();
+        Assert.True(w.grad!.isfinite().all().item<bool>());
+        Assert.True(w.grad!.abs().sum().item<float>() > 0);
+    }
 }

@@ -108,4 +108,21 @@ public class TrainerTests : IDisposable
         var report = RunReport.Write(P("run"), "tiny", events);
         Assert.Contains("Plotly.newPlot", File.ReadAllText(report));
     }
+
+    /// <summary>Every augmentation mode trains, R1 steps included (R1 differentiates through the augmentation twice).</summary>
+    [Theory]
+    [InlineData(AugmentMode.Ada, "bgc")]
+    [InlineData(AugmentMode.Fixed, "rotate90")]
+    [InlineData(AugmentMode.DiffAug, "bgc")]
+    [InlineData(AugmentMode.Bcr, "bgc")]
+    [InlineData(AugmentMode.NoAug, "bgc")]
+    public void EveryAugmentationModeTrainsWithR1(AugmentMode mode, string preset)
+    {
+        var data = TinyRuns.Dataset(_dir.FullName);
+        using var t = new Trainer(TinyRuns.Options(data, P($"run-{mode}"), kimg: 0.032) with { Augment = mode, Preset = preset, P = 0.5, R1Interval = 1 });
+        var events = new List<TrainingProgress>();
+        t.Run(events.Add);
+        Assert.All(events, e => Assert.True(e.Losses.ContainsKey("R1") && double.IsFinite(e.Losses["R1"]), $"{mode}: R1 missing or not finite"));
+        if (mode == AugmentMode.Bcr) Assert.Contains("bCR", string.Join(",", events[0].Losses.Keys));
+    }
 }
