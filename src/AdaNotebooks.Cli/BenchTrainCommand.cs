@@ -51,17 +51,27 @@ public static class BenchTrainCommand
                 Console.WriteLine($"augmentation share of a step at p = {r.GetValue(p)}: {Math.Max(0, 1 - augmented / plain):P1} (forward passes alone: {forwardShare:P1})");
                 if (r.GetValue(memorySteps) is > 0 and var total)
                 {
-                    using var trainer = new Trainer(Options(r.GetValue(p)) with { KimgPerTick = n * Math.Max(1, total / 10) / 1000.0 });
-                    long firstRss = 0, firstStep = 0, rss = 0;
-                    for (long done = 0; done < total; done += Math.Max(1, total / 10))
+                    // Ticks of 1 kimg as in training (the trainer returns freed heap pages after each); RSS is sampled
+                    // every 50 ms, so each block reports its peak as well as the value at its end.
+                    using var trainer = new Trainer(Options(r.GetValue(p)) with { KimgPerTick = 1 });
+                    long block = Math.Max(1, total / 10), peak = 0, firstPeak = 0, firstStep = 0;
+                    using var sampler = new Timer(_ =>
                     {
-                        trainer.RunTick(totalNimg: (long)n * Math.Min(total, done + Math.Max(1, total / 10)));
+                        using var self = Process.GetCurrentProcess();
+                        long now = self.WorkingSet64;
+                        if (now > Interlocked.Read(ref peak)) Interlocked.Exchange(ref peak, now);
+                    }, null, 0, 50);
+                    for (long done = 0; done < total; done += block)
+                    {
+                        Interlocked.Exchange(ref peak, 0);
+                        trainer.RunTick(totalNimg: (long)n * Math.Min(total, done + block));
+                        while (trainer.Step < Math.Min(total, done + block)) trainer.RunTick(totalNimg: (long)n * Math.Min(total, done + block));
                         using var process = Process.GetCurrentProcess();
-                        rss = process.WorkingSet64 / (1024 * 1024);
-                        if (firstRss == 0) (firstRss, firstStep) = (rss, trainer.Step);
-                        Console.WriteLine($"after {trainer.Step} steps: RSS {rss} MB");
+                        long blockPeak = Math.Max(Interlocked.Read(ref peak), process.WorkingSet64) / (1024 * 1024);
+                        if (firstPeak == 0) (firstPeak, firstStep) = (blockPeak, trainer.Step);
+                        Console.WriteLine($"after {trainer.Step} steps: RSS {process.WorkingSet64 / (1024 * 1024)} MB, peak during the last {block} steps {blockPeak} MB");
+                        if (trainer.Step >= total) Console.WriteLine($"peak RSS over steps {trainer.Step - block}-{trainer.Step} vs over steps 1-{firstStep}: {(double)blockPeak / firstPeak - 1:+0.0%;-0.0%}");
                     }
-                    Console.WriteLine($"RSS after {trainer.Step} steps vs after {firstStep}: {(double)rss / firstRss - 1:+0.0%;-0.0%}");
                 }
                 Console.WriteLine($"train img/s: {augmented:F1}");
                 return 0;
