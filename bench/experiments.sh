@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The course's full-size experiments (notebooks 02 and 04, README "Results"), as committed in bench/results/.
+# Needs Fashion-MNIST in data/ (data-scripts/fashion-mnist.sh). On 2 CPU cores: leak ~45 min per op family,
+# limited-data ~1 h, categories ~1 h. Each writes results.md, results.json, SVG charts and one folder per run
+# (report.html, stats.jsonl, samples) to --out; only the run folders and train.zip are left out of the repository.
+# Usage: bench/experiments.sh [leak|lumaflip|limited-data|categories|all]
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+[ -d data/fashion-mnist ] || data-scripts/fashion-mnist.sh
+dotnet build -c Release src/AdaNotebooks.Cli >/dev/null
+ada() { dotnet src/AdaNotebooks.Cli/bin/Release/net10.0/ada.dll "$@"; }
+what=${1:-all}
+
+if [ "$what" = leak ] || [ "$what" = all ]; then
+  ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg 20 \
+      --ops rotate90 --ps 0,0.5,0.8,0.9,1 --out bench/results/leak-rotate90
+fi
+if [ "$what" = lumaflip ] || [ "$what" = all ]; then
+  ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg 20 \
+      --ops lumaflip --ps 0.8,1 --out bench/results/leak-lumaflip
+fi
+if [ "$what" = limited-data ] || [ "$what" = all ]; then
+  ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 500,2000 --methods noaug,ada,diffaug \
+      --kimg 20 --held-out 2000 --metric-num 500 --metric-points 4 --out bench/results/limited-data
+fi
+if [ "$what" = categories ] || [ "$what" = all ]; then
+  ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 2000 --methods noaug \
+      --categories blit,geom,color,filter,noise,cutout --category-size 2000 \
+      --kimg 20 --held-out 2000 --metric-num 500 --metric-points 2 --out bench/results/limited-data-categories
+fi
+# Keep the numbers, charts and sample grids; the run folders and the training zip stay local.
+for d in bench/results/*/; do
+  rm -f "$d/train.zip"
+done
