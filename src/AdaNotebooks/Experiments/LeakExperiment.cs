@@ -73,7 +73,7 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
     public string ToMarkdown()
     {
         var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images, config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, seed {Options.Seed}.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images{(Options.TrainImages is { } n && n < TrainImages ? $" (each GAN trains on {n:N0} of them)" : "")}, config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, seed {Options.Seed}.");
         if (Options.Ops.Contains("rotate90"))
             s.AppendLine(CultureInfo.InvariantCulture, $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor).");
         if (!double.IsNaN(InversionRealShare))
