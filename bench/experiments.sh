@@ -3,7 +3,7 @@
 # Needs Fashion-MNIST in data/ (data-scripts/fashion-mnist.sh). On 2 CPU cores: leak ~45 min per op family,
 # limited-data ~1 h, categories ~1 h. Each writes results.md, results.json, SVG charts and one folder per run
 # (report.html, stats.jsonl, samples) to --out; only the run folders and train.zip are left out of the repository.
-# Usage: bench/experiments.sh [leak|lumaflip|limited-data|categories|all]
+# Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -33,3 +33,9 @@ fi
 for d in bench/results/*/; do
   rm -f "$d/train.zip"
 done
+# The p = 0.8 rotate90 run trained three times longer (does the leak shrink with training?).
+if [ "$what" = leak-long ] || [ "$what" = all ]; then
+  ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg 60 \
+      --ops rotate90 --ps 0.8 --bcr false --out bench/results/leak-rotate90-p0.8-60kimg
+  rm -f bench/results/leak-rotate90-p0.8-60kimg/train.zip
+fi
