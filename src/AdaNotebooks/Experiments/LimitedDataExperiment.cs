@@ -132,7 +132,8 @@ public sealed record LimitedDataReport(LimitedDataOptions Options, int Available
 public static class LimitedDataExperiment
 {
     /// <summary>Runs the method comparison at every size, then the category study; writes results.json,
-    /// results.md, results.html and one SVG per chart into the output folder after every run.</summary>
+    /// results.md, results.html, one SVG per chart and each run's final samples (NAME.png) into the output folder
+    /// after every run.</summary>
     public static LimitedDataReport Run(LimitedDataOptions options, Action<string>? log = null, Action<string, TrainingProgress>? onTick = null)
     {
         options.Validate();
@@ -173,6 +174,8 @@ public static class LimitedDataExperiment
                 onTick?.Invoke(name, e);
                 if (e.Metrics.Count > 0) log?.Invoke($"{name}: kimg {e.Kimg:0.#} p {e.P:0.00} r_t {e.Heuristic:0.00} " + string.Join(" ", e.Metrics.Select(kv => $"{kv.Key} {kv.Value:0.###}")));
             }, provider);
+            var samples = Path.Combine(runOptions.OutDir, "samples.png");
+            if (File.Exists(samples)) File.Copy(samples, Path.Combine(options.OutDir, name + ".png"), true);
             var curve = events.Select(e => new CurvePoint(e.Kimg, e.P, e.Heuristic, e.Metrics)).ToList();
             runs.Add(new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs, clock.Elapsed.TotalSeconds,
                                         Path.GetRelativePath(options.OutDir, runOptions.OutDir)));
