@@ -129,7 +129,7 @@ public class PipelineBasicsTests
     {
         Assert.Equal(["rotate90"], AugmentSpec.Preset("rotate90").EnabledOps);
         Assert.Equal(["xflip", "rotate90", "xint", "hue"], AugmentSpec.Preset("hue,blit").EnabledOps);
-        Assert.Equal(AugmentSpec.Preset("bgc").EnabledOps(), AugmentSpec.Preset("blit,geom,color").EnabledOps);
+        Assert.Equal(AugmentSpec.Preset("bgc").EnabledOps, AugmentSpec.Preset("blit,geom,color").EnabledOps);
         Assert.Contains("unknown augmentation op 'spin'", Assert.Throws<ArgumentException>(() => AugmentSpec.Preset("xflip,spin")).Message);
     }
 
