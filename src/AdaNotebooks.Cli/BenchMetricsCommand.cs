@@ -17,7 +17,7 @@ public static class BenchMetricsCommand
         var images = new Option<int>("--images") { Description = "Images to extract features from for the speed figure.", DefaultValueFactory = _ => 10_000 };
         var batch = new Option<int>("--batch") { Description = "Images per network call.", DefaultValueFactory = _ => 32 };
         var threads = new Option<int>("--threads") { Description = "Network threads (ONNX Runtime intra-op; torch for Inception).", DefaultValueFactory = _ => 2 };
-        var detector = new Option<string>("--detector") { Description = "auto, inception or resnet18.", DefaultValueFactory = _ => "auto" };
+        var detector = new Option<string>("--detector") { Description = $"{FeatureExtractors.Choices}.", DefaultValueFactory = _ => "auto" };
         var inception = new Option<string?>("--inception") { Description = $"Path of {InceptionTorchScript.FileName} (default: ${InceptionTorchScript.EnvironmentVariable})." };
         var command = new Command("metrics", "Feature extraction img/s and the time of a full FD + KID evaluation; the last line is `metrics extract img/s: N`.")
             { data, images, batch, threads, detector, inception };

@@ -11,7 +11,7 @@ namespace AdaNotebooks.Cli;
 
 /// <summary>`ada metrics`: FD, KID and precision/recall of a snapshot's G_ema (or of images in a .npy) against a
 /// dataset. Prints one `name: value` line per score; scores from networks other than the standard Inception-v3 carry
-/// the network's name (fd-resnet18, ...).</summary>
+/// the network's name (fd-resnet18-112, ...).</summary>
 public static class MetricsCommand
 {
     public static Command Create()
@@ -22,7 +22,7 @@ public static class MetricsCommand
         var metrics = new Option<string>("--metrics") { Description = "Any of fd, kid, pr, comma-separated.", DefaultValueFactory = _ => "fd,kid" };
         var num = new Option<int?>("--num") { Description = "Generated images (default: 10000 from a snapshot, all images of --fakes)." };
         var maxReals = new Option<int?>("--max-reals") { Description = "Use at most this many real images (default: all)." };
-        var detector = new Option<string>("--detector") { Description = "auto (Inception-v3 if its file is given, else ResNet18), inception or resnet18.", DefaultValueFactory = _ => "auto" };
+        var detector = new Option<string>("--detector") { Description = "auto (Inception-v3 if its file is given, else resnet18-112), inception, resnet18-112 (offline ResNet18 on 112x112 inputs) or resnet18 (the same on 224x224, slower).", DefaultValueFactory = _ => "auto" };
         var inception = new Option<string?>("--inception") { Description = $"Path of {InceptionTorchScript.FileName} (default: ${InceptionTorchScript.EnvironmentVariable})." };
         var cache = new Option<string?>("--cache") { Description = $"Folder of cached real features (default: ${FeatureCache.EnvironmentVariable} or ~/.cache/adanotebooks/metrics)." };
         var trunc = new Option<double>("--trunc") { Description = "Truncation psi for --snapshot (1 = none, as published metrics use).", DefaultValueFactory = _ => 1.0 };

@@ -35,10 +35,10 @@ public static class TrainCommand
         var freezeD = new Option<int>("--freezed") { Description = "Freeze-D: layers of D not trained", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Torch threads" };
         var quiet = new Option<bool>("--quiet") { Description = "One line per tick instead of a live display" };
-        var metrics = new Option<string?>("--metrics") { Description = "Metrics during training, e.g. fd,kid (offline ResNet18 features unless --detector inception)" };
+        var metrics = new Option<string?>("--metrics") { Description = "Metrics during training, e.g. fd,kid (offline ResNet18 features at 112x112 unless Inception-v3 is given or chosen with --detector)" };
         var metricTicks = new Option<int>("--metric-ticks") { Description = "Compute the metrics every N ticks (and at the end)", DefaultValueFactory = _ => 5 };
         var metricNum = new Option<int>("--metric-num") { Description = "Generated images per metric evaluation", DefaultValueFactory = _ => 1000 };
-        var detector = new Option<string?>("--detector") { Description = "Feature network for the metrics: resnet18 (default, offline) or inception (needs the file)" };
+        var detector = new Option<string?>("--detector") { Description = "Feature network for the metrics: auto (default: inception if $ADA_INCEPTION_PT is set, else resnet18-112), resnet18-112 (offline), resnet18 (offline, 224x224, slower) or inception (needs the file)" };
         var command = new Command("train", "Train a GAN with adaptive discriminator augmentation.")
             { data, outDir, kimg, config, batch, aug, p, target, heuristic, adaKimg, pMax, preset, resume, seed, mirror, cond, subset, validation, gamma, tick, snap, freezeD, threads, quiet, metrics, metricTicks, metricNum, detector };
         command.SetAction(r => CliErrors.Guard(() =>

@@ -5,7 +5,7 @@ namespace AdaNotebooks.Metrics;
 /// <summary>A feature network for metrics: uint8 images in, one feature vector per image out.</summary>
 public interface IFeatureExtractor : IDisposable
 {
-    /// <summary>Short name used in score names and cache files: "inception" or "resnet18".</summary>
+    /// <summary>Short name used in score names and cache files: "inception", "resnet18-112" or "resnet18".</summary>
     string Name { get; }
 
     /// <summary>Feature length D (2048 for Inception-v3, 512 for ResNet18).</summary>

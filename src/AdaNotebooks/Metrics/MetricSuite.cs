@@ -7,8 +7,9 @@ namespace AdaNotebooks.Metrics;
 /// runs, and what training calls every N ticks). Real features are cached per dataset + network + count.
 ///
 /// Score names say which network made them: with the standard Inception-v3 detector "fid" and "kid"; with any
-/// other network "fd-NAME" and "kid-NAME" (e.g. "fd-resnet18"), so nobody mistakes them for published FID.
-/// Precision/recall always carry the network ("precision-resnet18", "recall-inception"): the reference's
+/// other network "fd-NAME" and "kid-NAME" (e.g. "fd-resnet18-112" from the offline default, "fd-resnet18" from the
+/// same network on 224x224 inputs), so nobody mistakes them for published FID or mixes the two input sizes.
+/// Precision/recall always carry the network ("precision-resnet18-112", "recall-inception"): the reference's
 /// published precision/recall use VGG16 features, which are not available here.</summary>
 public static class MetricSuite
 {

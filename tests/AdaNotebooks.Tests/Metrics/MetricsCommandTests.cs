@@ -32,23 +32,53 @@ public class MetricsCommandTests
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    [Fact]
-    public void TheDatasetItselfScoresZeroWithTheOfflineNetwork()
+    /// <summary>Runs with ADA_INCEPTION_PT unset, so "auto" means the offline network whatever the environment.</summary>
+    static T WithoutInceptionFile<T>(Func<T> run)
+    {
+        var saved = Environment.GetEnvironmentVariable(InceptionTorchScript.EnvironmentVariable);
+        Environment.SetEnvironmentVariable(InceptionTorchScript.EnvironmentVariable, null);
+        try { return run(); }
+        finally { Environment.SetEnvironmentVariable(InceptionTorchScript.EnvironmentVariable, saved); }
+    }
+
+    [Theory]
+    [InlineData("resnet18", "resnet18")]
+    [InlineData("resnet18-112", "resnet18-112")]
+    [InlineData(null, "resnet18-112")] // the default without the Inception file
+    public void TheDatasetItselfScoresZeroWithTheOfflineNetwork(string? detector, string network)
     {
         using var scope = NewDisposeScope();
         using var dir = new TempDir();
         var dataset = WriteDataset(dir, out var data);
         var fakes = Path.Combine(dir.Path, "fakes.npy");
         Npy.Write(fakes, dataset.ToTensor());
-        var (code, output, err) = CliRunner.Run("metrics", "--fakes", fakes, "--data", data, "--metrics", "fd,kid,pr",
-                                                "--detector", "resnet18", "--cache", Path.Combine(dir.Path, "cache"));
+        string[] args = ["metrics", "--fakes", fakes, "--data", data, "--metrics", "fd,kid,pr", "--cache", Path.Combine(dir.Path, "cache"),
+                         .. detector is null ? Array.Empty<string>() : ["--detector", detector]];
+        var (code, output, err) = WithoutInceptionFile(() => CliRunner.Run(args));
         Assert.True(code == 0, err);
-        Assert.True(Math.Abs(Score(output, "fd-resnet18")) < 1e-3, output);
-        Assert.Equal(1.0, Score(output, "precision-resnet18"));
-        Assert.Equal(1.0, Score(output, "recall-resnet18"));
-        Assert.Contains("kid-resnet18:", output);
+        Assert.True(Math.Abs(Score(output, $"fd-{network}")) < 1e-3, output);
+        Assert.Equal(1.0, Score(output, $"precision-{network}"));
+        Assert.Equal(1.0, Score(output, $"recall-{network}"));
+        Assert.Contains($"kid-{network}:", output);
+        Assert.Equal(4, Regex.Matches(output, @"^(fd|kid|precision|recall)-", RegexOptions.Multiline).Count); // no score of another network
         Assert.DoesNotContain("fid:", output);
-        Assert.Single(Directory.GetFiles(Path.Combine(dir.Path, "cache"), "*.npy"));
+        var cached = Assert.Single(Directory.GetFiles(Path.Combine(dir.Path, "cache"), "*.npy"));
+        Assert.StartsWith($"eight-{network}-8-", Path.GetFileName(cached));
+    }
+
+    [Fact]
+    public void TheDefaultOfflineNetworkIsResNet18At112AndTheOthersCanBeChosen()
+    {
+        using (var chosen = WithoutInceptionFile(() => FeatureExtractors.Create()))
+            Assert.Equal("resnet18-112", chosen.Name);
+        using (var chosen = WithoutInceptionFile(() => FeatureExtractors.Create("auto", threads: 1)))
+            Assert.Equal("resnet18-112", chosen.Name);
+        using (var chosen = FeatureExtractors.Create("resnet18", threads: 1))
+            Assert.Equal(("resnet18", 224), (chosen.Name, ((ResNet18Onnx)chosen).InputSize));
+        using (var chosen = FeatureExtractors.Create("ResNet18-112", threads: 1))
+            Assert.Equal(("resnet18-112", 112), (chosen.Name, ((ResNet18Onnx)chosen).InputSize));
+        var error = Assert.Throws<ArgumentException>(() => FeatureExtractors.Create("resnet50"));
+        Assert.Contains("resnet18-112", error.Message);
     }
 
     [Fact]
@@ -59,16 +89,17 @@ public class MetricsCommandTests
         WriteDataset(dir, out var data);
         using (var snapshot = Snapshot.Create(SmallNets.Config(resolution: 16))) snapshot.Save(Path.Combine(dir.Path, "run"));
         var (code, output, err) = CliRunner.Run("metrics", "--snapshot", Path.Combine(dir.Path, "run"), "--data", data, "--num", "8",
-                                                "--metrics", "fd", "--detector", "resnet18", "--cache", Path.Combine(dir.Path, "cache"));
+                                                "--metrics", "fd", "--detector", "resnet18-112", "--cache", Path.Combine(dir.Path, "cache"));
         Assert.True(code == 0, err);
         Assert.Contains("generated 8 from", output);
-        Assert.True(Score(output, "fd-resnet18") > 1, output); // an untrained generator is far from the data
+        Assert.True(Score(output, "fd-resnet18-112") > 1, output); // an untrained generator is far from the data
     }
 
     [Theory]
     [InlineData("neither")]
     [InlineData("metric")]
     [InlineData("shape")]
+    [InlineData("detector")]
     public void BadInputIsAOneLineError(string what)
     {
         using var scope = NewDisposeScope();
@@ -80,12 +111,13 @@ public class MetricsCommandTests
         {
             "neither" => ["metrics", "--data", data],
             "metric" => ["metrics", "--data", data, "--fakes", fakes, "--metrics", "fd,is"],
-            _ => ["metrics", "--data", data, "--fakes", fakes, "--detector", "resnet18"],
+            "detector" => ["metrics", "--data", data, "--fakes", fakes, "--detector", "resnet50"],
+            _ => ["metrics", "--data", data, "--fakes", fakes, "--detector", "resnet18-112"],
         };
         var (code, _, err) = CliRunner.Run(args);
         Assert.Equal(1, code);
         Assert.StartsWith("error: ", err);
-        Assert.Contains(what switch { "neither" => "--snapshot", "metric" => "'is'", _ => "fakes.npy" }, err);
+        Assert.Contains(what switch { "neither" => "--snapshot", "metric" => "'is'", "detector" => "resnet18-112", _ => "fakes.npy" }, err);
     }
 }
 

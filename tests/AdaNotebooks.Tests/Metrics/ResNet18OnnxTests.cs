@@ -71,6 +71,112 @@ public class ResNet18OnnxTests
     }
 
     [Fact]
+    public void TheReducedVariantGives512dFiniteFeaturesForRgbAndGrayImages()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new ResNet18Onnx(threads: 2, batchSize: 2, inputSize: ResNet18Onnx.ReducedInputSize);
+        var rgb = network.Extract(Images(3, seed: 2)); // 3 images in batches of 2: a full and a partial batch
+        Assert.Equal([3L, 512L], rgb.shape);
+        Assert.True(rgb.isfinite().all().item<bool>(), "non-finite features");
+        Assert.True(rgb.std().item<float>() > 1e-3, "features are constant");
+        Assert.True(rgb[0].sub(rgb[1]).abs().max().item<float>() > 1e-3, "different images give the same features");
+
+        var gray = Images(2, channels: 1, seed: 3);
+        var grayFeatures = network.Extract(gray);
+        Assert.Equal([2L, 512L], grayFeatures.shape);
+        Assert.True(grayFeatures.isfinite().all().item<bool>(), "non-finite features for gray images");
+        Assert.True(grayFeatures.allclose(network.Extract(gray.expand(-1, 3, -1, -1).contiguous())));
+    }
+
+    [Fact]
+    public void TheReducedVariantDiffersFromThe224OneInFeaturesNamesAndFingerprint()
+    {
+        using var scope = NewDisposeScope();
+        using var network224 = new ResNet18Onnx(threads: 2, batchSize: 2);
+        using var reduced = new ResNet18Onnx(threads: 2, batchSize: 2, inputSize: 112);
+        Assert.Equal(224, network224.InputSize);
+        Assert.Equal(112, reduced.InputSize);
+        Assert.Equal("resnet18", network224.Name);
+        Assert.Equal("resnet18-112", reduced.Name);
+        Assert.NotEqual(network224.Fingerprint, reduced.Fingerprint);
+        Assert.Contains("112", reduced.Fingerprint);
+        Assert.Equal(["fd-resnet18-112"], MetricSuite.ScoreNames(MetricSuite.Fd, reduced));
+        Assert.Equal(["kid-resnet18-112"], MetricSuite.ScoreNames(MetricSuite.Kid, reduced));
+        Assert.Equal(["precision-resnet18-112", "recall-resnet18-112"], MetricSuite.ScoreNames(MetricSuite.Pr, reduced));
+        Assert.Equal(["fd-resnet18"], MetricSuite.ScoreNames(MetricSuite.Fd, network224));
+
+        var dataset = new AdaNotebooks.Data.ImageDataset("four", new byte[4 * 3 * 32 * 32], 3, 32, 32);
+        var cache = new FeatureCache(Path.GetTempPath());
+        Assert.NotEqual(cache.PathFor(dataset, network224, 4), cache.PathFor(dataset, reduced, 4));
+
+        var images = Images(2, seed: 4);
+        double difference = network224.Extract(images).sub(reduced.Extract(images)).abs().max().item<float>();
+        Assert.True(difference > 1e-2, $"the 112 and 224 features are the same (max difference {difference})");
+    }
+
+    [Fact]
+    public void PreprocessingAt112UsesTheMeanImageResizedTo112()
+    {
+        using var scope = NewDisposeScope();
+        using var network224 = new ResNet18Onnx(threads: 1);
+        using var network112 = new ResNet18Onnx(threads: 1, inputSize: 112);
+        var black = zeros(1, 3, 32, 32, dtype: ScalarType.Byte);
+        var mean224 = network224.Preprocess(black).neg();
+        var mean112 = network112.Preprocess(black).neg();
+        Assert.Equal([1L, 3L, 112L, 112L], mean112.shape);
+        // Bilinear 224 -> 112 (half-pixel centres, no antialiasing) is the mean of each 2x2 block.
+        var blocks = nn.functional.avg_pool2d(mean224, 2);
+        double difference = mean112.sub(blocks).abs().max().item<float>();
+        Assert.True(difference < 1e-3, $"mean image at 112 vs 2x2 blocks of the one at 224: max difference {difference}");
+        // A white image is 255 everywhere once the mean is added back (the image is resized, not cropped or padded).
+        var white = network112.Preprocess(full(new long[] { 1, 3, 32, 32 }, 255, dtype: ScalarType.Byte));
+        Assert.True(white.add(mean112).sub(255).abs().max().item<float>() < 1e-3);
+    }
+
+    [Fact]
+    public void TheSizeAdaptedGraphRunsAt112AndComputesTheSameFeaturesAt224()
+    {
+        var (model, _) = ResNet18Files.Locate();
+        var original = File.ReadAllBytes(model);
+        using var options = new SessionOptions { IntraOpNumThreads = 2 };
+        using var batchOnly = new InferenceSession(OnnxModelEditor.MakeBatchSymbolic(original), options);
+        using var adapted = new InferenceSession(OnnxModelEditor.MakeInputSizeSymbolic(original), options);
+        Assert.Equal([-1, 3, -1, -1], adapted.InputMetadata["Input247"].Dimensions);
+        Assert.Equal([-1, 512, 1, 1], adapted.OutputMetadata["Pooling395_Output_0"].Dimensions);
+
+        var random = new Random(5);
+        float[] Input(int size) => Enumerable.Range(0, 2 * 3 * size * size).Select(_ => (float)(random.NextDouble() * 255 - 120)).ToArray();
+        float[] Run(InferenceSession session, float[] input, int size)
+        {
+            using var value = OrtValue.CreateTensorValueFromMemory(input, [2, 3, size, size]);
+            using var runOptions = new RunOptions();
+            using var results = session.Run(runOptions, ["Input247"], [value], ["Pooling395_Output_0"]);
+            return results[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+
+        var at224 = Input(224);
+        var expected = Run(batchOnly, at224, 224);
+        var actual = Run(adapted, at224, 224);
+        Assert.Equal(2 * 512, actual.Length);
+        double scale = expected.Max(v => Math.Abs(v)), difference = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(difference < 1e-4 * scale, $"adapted vs original graph at 224: max difference {difference} (features up to {scale})");
+
+        // At 112 the file's graph fails (its last stage adds a 3x3 and a 4x4 map); the adapted one gives features.
+        var at112 = Input(112);
+        Assert.Throws<OnnxRuntimeException>(() => Run(batchOnly, at112, 112));
+        var reduced = Run(adapted, at112, 112);
+        Assert.Equal(2 * 512, reduced.Length);
+        Assert.All(reduced, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void OnlyTheTwoInputSizesAreAccepted()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ResNet18Onnx(inputSize: 100));
+        Assert.Contains("112", error.Message);
+    }
+
+    [Fact]
     public void AMissingModelFileSaysWhereItComesFrom()
     {
         var error = Assert.Throws<FileNotFoundException>(() => ResNet18Files.Locate(Path.Combine(Path.GetTempPath(), "no-such-folder", "ResNet18.onnx")));
