@@ -22,7 +22,7 @@ if [ "$what" = lumaflip ] || [ "$what" = all ]; then
 fi
 if [ "$what" = limited-data ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 500,2000 --methods noaug,ada,diffaug \
-      --kimg 20 --held-out 2000 --metric-num 500 --metric-points 4 --out bench/results/limited-data
+      --kimg 20 --held-out 2000 --metric-num 500 --metric-points 4 --detector resnet18 --out bench/results/limited-data
 fi
 if [ "$what" = categories ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 2000 --methods noaug \
