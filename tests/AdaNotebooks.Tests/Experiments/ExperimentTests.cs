@@ -1,0 +1,77 @@
+using AdaNotebooks.Experiments;
+using AdaNotebooks.Tests.Training;
+using static TorchSharp.torch;
+
+namespace AdaNotebooks.Tests.Experiments;
+
+/// <summary>The experiments end to end at toy size: every planned run happens, results are written and read back.</summary>
+[Collection("global torch RNG")]
+public class ExperimentTests : IDisposable
+{
+    readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ada-experiment-");
+    public void Dispose() => _dir.Delete(true);
+
+    [Fact]
+    public void LeakExperimentRunsEveryPAndWritesItsResults()
+    {
+        var data = TinyRuns.Dataset(_dir.FullName, count: 96);
+        var outDir = Path.Combine(_dir.FullName, "leak");
+        var report = LeakExperiment.Run(new LeakExperimentOptions
+        {
+            Data = data, Resolution = null, OutDir = outDir, Kimg = 0.016, Batch = 8, Ops = ["rotate90", "lumaflip"], Ps = [0, 1],
+            Bcr = true, HeldOut = 16, Samples = 8, ClassifierEpochs = 1,
+        });
+        // p = 0 is one shared run; then p = 1 and bCR per op.
+        Assert.Equal(["none/fixed/0", "rotate90/fixed/1", "rotate90/bcr/1", "lumaflip/fixed/1", "lumaflip/bcr/1"],
+                     report.Results.Select(r => $"{r.Op}/{r.Method}/{r.P}"));
+        Assert.All(report.Results, r => Assert.InRange(r.Rotated, 0, 1));
+        Assert.All(report.Results, r => Assert.Equal(1.0, r.RotationShares.Sum(), 9));
+        var read = LeakExperiment.Read(Path.Combine(outDir, "results.json"));
+        Assert.Equal(report.Results.Select(r => r.Rotated), read.Results.Select(r => r.Rotated));
+        Assert.True(File.Exists(Path.Combine(outDir, "rotate90-fixed-p1.png")));
+        Assert.Contains("| rotate90 | bcr | 1 |", File.ReadAllText(Path.Combine(outDir, "results.md")));
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(outDir, "leak.svg")));
+    }
+
+    [Fact]
+    public void LimitedDataStudyRunsMethodsAndCategoriesWithMetrics()
+    {
+        var data = TinyRuns.Dataset(_dir.FullName, count: 80);
+        var outDir = Path.Combine(_dir.FullName, "limited");
+        var report = LimitedDataExperiment.Run(new LimitedDataOptions
+        {
+            Data = data, Resolution = null, OutDir = outDir, Kimg = 0.016, Batch = 8, Sizes = [16], Methods = ["noaug", "ada"],
+            Categories = ["blit"], CategorySize = 16, HeldOut = 24, Validation = 8, MetricNum = 8, MetricPoints = 1,
+        });
+        Assert.Equal(["16/noaug/bgc", "16/ada/bgc", "16/ada/blit"], report.Runs.Select(r => $"{r.Size}/{r.Method}/{r.Preset}"));
+        Assert.All(report.Runs, r => Assert.True(r.Final(report.Fd) is { } fd && double.IsFinite(fd), $"{r.Label}: no final {report.Fd}"));
+        Assert.All(report.Runs, r => Assert.NotNull(r.FinalDOutputs));
+        Assert.Contains(report.Charts(), c => c.Title.Contains("category"));
+        Assert.Equal(2, report.Histograms().Count());   // the method comparison; category runs only in the bar chart
+        var read = LimitedDataExperiment.Read(Path.Combine(outDir, "results.json"));
+        Assert.Equal(report.Runs.Select(r => r.Final(report.Fd)), read.Runs.Select(r => r.Final(read.Fd)));
+        Assert.True(File.Exists(Path.Combine(outDir, "n16-ada-blit.png")));
+    }
+
+    [Fact]
+    public void BadOptionsAreClearErrors()
+    {
+        Assert.Contains("--ops", Assert.Throws<ArgumentException>(() => new LeakExperimentOptions { Ops = ["hue"] }.Validate()).Message);
+        Assert.Contains("--ps", Assert.Throws<ArgumentException>(() => new LeakExperimentOptions { Ps = [1.5] }.Validate()).Message);
+        Assert.Contains("method 'aug'", Assert.Throws<ArgumentException>(() => new LimitedDataOptions { Methods = ["aug"] }.Validate()).Message);
+    }
+
+    [Fact]
+    public void OrientationClassifierLearnsWhichWayIsUp()
+    {
+        using var scope = NewDisposeScope();
+        // Images with a bright bar along the top edge: the rotation is plain to see.
+        var images = full(new long[] { 64, 1, 8, 8 }, -1f);
+        images.narrow(2, 0, 2).fill_(1f);
+        images.add_(randn(64, 1, 8, 8, generator: new Generator(3)).mul(0.2));
+        using var classifier = OrientationClassifier.Train(images.narrow(0, 0, 48), images.narrow(0, 48, 16), epochs: 30, batch: 16, seed: 1);
+        Assert.True(classifier.HeldOutAccuracy > 0.9, $"accuracy {classifier.HeldOutAccuracy}");
+        var shares = classifier.Shares(images.narrow(0, 48, 16).rot90(1, (2, 3)));
+        Assert.True(shares[1] > 0.9, $"shares {string.Join(", ", shares)}");
+    }
+}
