@@ -64,8 +64,8 @@ public static class BenchTrainCommand
                     for (long done = 0; done < total; done += block)
                     {
                         Interlocked.Exchange(ref peak, 0);
-                        trainer.RunTick(totalNimg: (long)n * Math.Min(total, done + block));
-                        while (trainer.Step < Math.Min(total, done + block)) trainer.RunTick(totalNimg: (long)n * Math.Min(total, done + block));
+                        long blockEnd = Math.Min(total, done + block);
+                        while (trainer.Step < blockEnd) trainer.RunTick(totalNimg: n * blockEnd);
                         using var process = Process.GetCurrentProcess();
                         long blockPeak = Math.Max(Interlocked.Read(ref peak), process.WorkingSet64) / (1024 * 1024);
                         if (firstPeak == 0) (firstPeak, firstStep) = (blockPeak, trainer.Step);

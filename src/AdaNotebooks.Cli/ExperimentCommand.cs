@@ -16,8 +16,10 @@ public static class ExperimentCommand
         return command;
     }
 
+    internal static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     internal static double[] Numbers(string option, string text)
-        => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v =>
+        => List(text).Select(v =>
             double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new UserError($"{option} {text}: '{v}' is not a number")).ToArray();
 
     internal static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
@@ -49,7 +51,7 @@ public static class ExperimentCommand
             {
                 Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels), OutDir = r.GetValue(outDir)!,
                 Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed),
-                Ops = r.GetValue(ops)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Ops = List(r.GetValue(ops)!),
                 Ps = Numbers("--ps", r.GetValue(ps)!), Bcr = r.GetValue(bcr), Samples = r.GetValue(samples), HeldOut = r.GetValue(heldOut), TrainImages = r.GetValue(trainImages),
             };
             var report = LeakExperiment.Run(options, Log);

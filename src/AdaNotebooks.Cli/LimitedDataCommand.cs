@@ -34,13 +34,12 @@ public static class LimitedDataCommand
         command.SetAction(r => CliErrors.Guard(() =>
         {
             if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
-            static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var options = new LimitedDataOptions
             {
                 Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels), OutDir = r.GetValue(outDir)!,
                 Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed),
                 Sizes = ExperimentCommand.Numbers("--sizes", r.GetValue(sizes)!).Select(v => (int)v).ToArray(),
-                Methods = List(r.GetValue(methods)!), AdaKimg = r.GetValue(adaKimg), Categories = List(r.GetValue(categories)!),
+                Methods = ExperimentCommand.List(r.GetValue(methods)!), AdaKimg = r.GetValue(adaKimg), Categories = ExperimentCommand.List(r.GetValue(categories)!),
                 CategorySize = r.GetValue(categorySize), HeldOut = r.GetValue(heldOut), MetricNum = r.GetValue(metricNum),
                 MetricPoints = r.GetValue(metricPoints), Detector = r.GetValue(detector),
             };

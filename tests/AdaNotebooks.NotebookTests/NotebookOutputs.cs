@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace AdaNotebooks.NotebookTests;
 
 /// <summary>Copies the outputs of an executed notebook back into its source, so committed notebooks read
-/// well on a code host. Drops the kernel's transient outputs (package-install progress, machine paths).</summary>
+/// well on a code host. Drops the kernel's transient outputs (package-install progress, machine paths) and writes
+/// paths inside the repository relative to it.</summary>
 public static class NotebookOutputs
 {
     static readonly string[] Transient = ["Installing Packages", "Installed Packages", "Loading extensions from"];
@@ -24,7 +25,8 @@ public static class NotebookOutputs
             {
                 var text = o!.ToJsonString();
                 if (Transient.Any(text.Contains)) continue;
-                outputs.Add(o.DeepClone());
+                // Paths inside the repository are written relative to it (no machine paths in committed notebooks).
+                outputs.Add(JsonNode.Parse(text.Replace(RepoPaths.Root.TrimEnd('/') + "/", "", StringComparison.Ordinal)));
             }
             cells[i]!["outputs"] = outputs;
             cells[i]!["execution_count"] = ++count;

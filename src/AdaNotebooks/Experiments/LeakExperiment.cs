@@ -117,7 +117,6 @@ public static class LeakExperiment
         using var reals = data.Train.ToTensor();
         using var heldOut = data.HeldOut.ToTensor();
         OrientationClassifier? classifier = null;
-        InversionProbe? inversion = null;
         if (options.Ops.Contains("rotate90"))
         {
             using var subset = reals.narrow(0, 0, Math.Min(reals.shape[0], options.ClassifierImages));
@@ -125,58 +124,55 @@ public static class LeakExperiment
             log?.Invoke($"orientation classifier: {classifier.HeldOutAccuracy:P1} held-out accuracy, {classifier.HeldOutRotatedShare:P1} of upright images called rotated");
         }
         // Cheap, so every run is checked for inversions too (a control for the rotate90 runs).
+        var inversion = new InversionProbe(heldOut);
+        log?.Invoke($"inversion probe: {inversion.RealInvertedShare:P1} of real images called inverted");
+
+        // p = 0 means no augmentation whatever the op: one shared run.
+        var plan = new List<(string Op, string Method, double P)>();
+        if (options.Ps.Contains(0)) plan.Add(("none", "fixed", 0));
+        foreach (var op in options.Ops)
         {
-            inversion = new InversionProbe(heldOut);
-            log?.Invoke($"inversion probe: {inversion.RealInvertedShare:P1} of real images called inverted");
+            plan.AddRange(options.Ps.Where(p => p > 0).Select(p => (op, "fixed", p)));
+            if (options.Bcr) plan.Add((op, "bcr", 1.0));
         }
 
         var results = new List<LeakResult>();
+        LeakReport Report() => new(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
+                                   inversion.RealInvertedShare, results, data.Train.Count);
         try
         {
-            // p = 0 means no augmentation whatever the op: one shared run.
-            var plan = new List<(string Op, string Method, double P)>();
-            if (options.Ps.Contains(0)) plan.Add(("none", "fixed", 0));
-            foreach (var op in options.Ops)
+            foreach (var (op, method, p) in plan)
             {
-                plan.AddRange(options.Ps.Where(p => p > 0).Select(p => (op, "fixed", p)));
-                if (options.Bcr) plan.Add((op, "bcr", 1.0));
-            }
-            {
-                foreach (var (op, method, p) in plan)
+                var name = op == "none" ? "noaug" : $"{op}-{method}-p{p.ToString("0.##", CultureInfo.InvariantCulture)}";
+                var runOptions = new TrainingOptions
                 {
-                    var name = op == "none" ? "noaug" : $"{op}-{method}-p{p.ToString("0.##", CultureInfo.InvariantCulture)}";
-                    var runOptions = new TrainingOptions
-                    {
-                        Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config, Conditional = false,
-                        Kimg = options.Kimg, Batch = options.Batch, Seed = options.Seed, Validation = 0, Subset = options.TrainImages,
-                        Augment = op == "none" ? AugmentMode.NoAug : method == "bcr" ? AugmentMode.Bcr : AugmentMode.Fixed, Preset = op == "none" ? "bgc" : op, P = p,
-                        KimgPerTick = Math.Max(options.Kimg / 10, 0.1), SnapshotTicks = 1000, KeepSnapshots = 1, SampleCount = 64,
-                    };
-                    if (Directory.Exists(runOptions.OutDir)) Directory.Delete(runOptions.OutDir, true);
-                    log?.Invoke($"{name}: training {options.Kimg} kimg");
-                    var clock = System.Diagnostics.Stopwatch.StartNew();
-                    var (_, result) = ExperimentRun.Train(runOptions, trainer =>
-                    {
-                        using var scope = NewDisposeScope();
-                        var images = GeneratedImages.FromGenerator(trainer.GEma, seed: 1_000_000 + options.Seed)(options.Samples);
-                        // Judge quantised images, as saved: what anyone looking at the samples would see.
-                        images = ImageQuantizer.ToUInt8(images).to(float32).div(127.5).sub(1);
-                        ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)), Path.Combine(options.OutDir, $"{name}.png"), columns: 8, scale: 2);
-                        double[] shares = classifier?.Shares(images) ?? [];
-                        return (Rotated: shares.Length == 4 ? 1 - shares[0] : double.NaN, Shares: shares, Inverted: inversion?.Inverted(images) ?? double.NaN);
-                    }, e => onTick?.Invoke(name, e));
-                    var r = new LeakResult(op, method, p, result.Rotated, result.Shares, result.Inverted, options.Kimg, clock.Elapsed.TotalSeconds,
-                                           Path.GetRelativePath(options.OutDir, runOptions.OutDir));
-                    results.Add(r);
-                    log?.Invoke($"{name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
-                    Write(new LeakReport(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
-                                         inversion?.RealInvertedShare ?? double.NaN, results, data.Train.Count), options.OutDir);
-                }
+                    Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config, Conditional = false,
+                    Kimg = options.Kimg, Batch = options.Batch, Seed = options.Seed, Validation = 0, Subset = options.TrainImages,
+                    Augment = op == "none" ? AugmentMode.NoAug : method == "bcr" ? AugmentMode.Bcr : AugmentMode.Fixed, Preset = op == "none" ? "bgc" : op, P = p,
+                    KimgPerTick = Math.Max(options.Kimg / 10, 0.1), SnapshotTicks = 1000, KeepSnapshots = 1, SampleCount = 64,
+                };
+                if (Directory.Exists(runOptions.OutDir)) Directory.Delete(runOptions.OutDir, true);
+                log?.Invoke($"{name}: training {options.Kimg} kimg");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var (_, result) = ExperimentRun.Train(runOptions, trainer =>
+                {
+                    using var scope = NewDisposeScope();
+                    var images = GeneratedImages.FromGenerator(trainer.GEma, seed: 1_000_000 + options.Seed)(options.Samples);
+                    // Judge quantised images, as saved: what anyone looking at the samples would see.
+                    images = ImageQuantizer.ToUInt8(images).to(float32).div(127.5).sub(1);
+                    ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)), Path.Combine(options.OutDir, $"{name}.png"), columns: 8, scale: 2);
+                    double[] shares = classifier?.Shares(images) ?? [];
+                    return (Rotated: shares.Length == 4 ? 1 - shares[0] : double.NaN, Shares: shares, Inverted: inversion.Inverted(images));
+                }, e => onTick?.Invoke(name, e));
+                var r = new LeakResult(op, method, p, result.Rotated, result.Shares, result.Inverted, options.Kimg, clock.Elapsed.TotalSeconds,
+                                       Path.GetRelativePath(options.OutDir, runOptions.OutDir));
+                results.Add(r);
+                log?.Invoke($"{name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
+                Write(Report(), options.OutDir);
             }
         }
         finally { classifier?.Dispose(); }
-        return new LeakReport(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
-                              inversion?.RealInvertedShare ?? double.NaN, results, data.Train.Count);
+        return Report();
     }
 
     /// <summary>results.json, results.md, leak.svg and leak.html (after every run, so a long experiment shows progress).</summary>

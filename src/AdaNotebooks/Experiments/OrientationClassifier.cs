@@ -93,13 +93,13 @@ public sealed class OrientationClassifier : IDisposable
         return Enumerable.Range(0, 4).Select(k => predicted.Count(p => p == k) / (double)Math.Max(1, predicted.Length)).ToArray();
     }
 
-    /// <summary>Rotates image i by k_i quarter turns.</summary>
+    /// <summary>Rotates image i by k_i quarter turns: each of the four rotations once, kept where it applies.</summary>
     static Tensor RotateEach(Tensor images, Tensor k)
     {
-        var turns = k.data<long>().ToArray();
-        var rotated = new Tensor[turns.Length];
-        for (int i = 0; i < turns.Length; i++) rotated[i] = images[i].rot90(turns[i], (1, 2));
-        return stack(rotated);
+        var result = images;
+        var turns = k.view(-1, 1, 1, 1);
+        for (int q = 1; q < 4; q++) result = where(turns.eq(q), images.rot90(q, (2, 3)), result);
+        return result;
     }
 
     public void Dispose() => _net.Dispose();
