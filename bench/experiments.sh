@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The course's full-size experiments (notebooks 02 and 04, README "Results"), as committed in bench/results/.
 # Needs Fashion-MNIST in data/ (data-scripts/fashion-mnist.sh). On 2 CPU cores: leak ~45 min per op family,
-# limited-data ~1 h, categories ~1 h. Each writes results.md, results.json, SVG charts and one folder per run
+# limited-data ~1 h, categories ~1 h, limited-data-long ~45 min. Each writes results.md, results.json, SVG charts and one folder per run
 # (report.html, stats.jsonl, samples) to --out; only the run folders and train.zip are left out of the repository.
-# Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|all]
+# Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|limited-data-long|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -27,7 +27,14 @@ fi
 if [ "$what" = categories ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 2000 --methods noaug \
       --categories blit,geom,color,filter,noise,cutout --category-size 2000 \
-      --kimg 20 --held-out 2000 --metric-num 500 --metric-points 2 --out bench/results/limited-data-categories
+      --kimg 20 --held-out 2000 --metric-num 500 --metric-points 2 --detector resnet18 \
+      --out bench/results/limited-data-categories
+fi
+# Five times longer on 500 images: does the baseline's D start to memorise, and does ADA's p answer?
+if [ "$what" = limited-data-long ] || [ "$what" = all ]; then
+  ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 500 --methods noaug,ada \
+      --kimg 100 --held-out 2000 --metric-num 500 --metric-points 5 --detector resnet18 \
+      --out bench/results/limited-data-500-100kimg
 fi
 # Keep the numbers, charts and sample grids; the run folders and the training zip stay local.
 for d in bench/results/*/; do

@@ -5,7 +5,8 @@ namespace AdaNotebooks.Augmentation;
 /// <summary>Image-space filtering (ADA-SPEC 1.8): four frequency bands, each amplified by t_i = 2^(n imgfilter_std)
 /// with probability imgfilter * p * bands[i]. The parameter is the per-band gains [B, 4] (1 = untouched); the
 /// applied filter is g @ bank with g the power-normalised product of the band gains, applied separably
-/// (cross-correlation, not reversed) after reflect padding.</summary>
+/// (cross-correlation, not reversed) after reflect padding of 21. Images of 21x21 or smaller, which the reference
+/// rejects, are padded by repeated reflection (<see cref="SeparableMatrix.ReflectPad"/>).</summary>
 public sealed class ImageFilterOp : AugmentOp
 {
     public override string Key => "imgfilter";
@@ -100,8 +101,6 @@ public sealed class ImageFilterOp : AugmentOp
     public static Tensor Apply(Tensor images, Tensor bandGains)
     {
         long b = images.shape[0], h = images.shape[2], w = images.shape[3];
-        int pad = Bank.GetLength(1) / 2;
-        if (h <= pad || w <= pad) throw new ArgumentException($"image filtering needs images larger than {pad}x{pad} (reflect padding of {pad}); got {h}x{w}");
         var g = CombinedGain(bandGains);                                                    // [B, 4]
         Tensor Operator(long n) => g.matmul(stack(Enumerable.Range(0, 4).Select(i => BandMatrix(i, (int)n)).ToArray()).view(4, n * n)).view(b, 1, n, n);
         return SeparableMatrix.Apply(images, Operator(h), Operator(w));

@@ -37,17 +37,19 @@ public static class SeparableMatrix
         return my.matmul(images).matmul(mx.transpose(-1, -2));
     }
 
-    /// <summary>NumPy/PyTorch 'reflect' padding (the edge sample is not repeated).</summary>
+    /// <summary>NumPy/PyTorch 'reflect' padding (the edge sample is not repeated). Where the padding is as long as
+    /// the signal or longer (PyTorch refuses it), the reflection repeats: the signal is extended as the periodic
+    /// mirror image x0 x1 .. x(n-1) x(n-2) .. x1 with period 2(n - 1), which is 'reflect' whenever that accepts it.</summary>
     public static double[] ReflectPad(double[] x, int before, int after)
     {
         int n = x.Length;
-        if (before >= n || after >= n) throw new ArgumentException($"reflect padding of {before}/{after} needs more than {n} samples");
+        if (n == 0 || before < 0 || after < 0) throw new ArgumentException($"reflect padding of {before}/{after} needs a non-empty signal and non-negative padding (got {n} samples)");
+        int period = Math.Max(2 * (n - 1), 1);
         var y = new double[n + before + after];
         for (int i = 0; i < y.Length; i++)
         {
-            int k = i - before;
-            if (k < 0) k = -k;
-            if (k >= n) k = 2 * (n - 1) - k;
+            int k = ((i - before) % period + period) % period;
+            if (k >= n) k = period - k;
             y[i] = x[k];
         }
         return y;

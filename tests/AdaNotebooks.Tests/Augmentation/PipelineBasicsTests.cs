@@ -38,6 +38,31 @@ public class PipelineBasicsTests
     }
 
     [Fact]
+    public void ReflectPaddingMatchesPyTorchAndRepeatsBeyondTheSignal()
+    {
+        Assert.Equal([3.0, 2, 1, 2, 3, 4, 3, 2], SeparableMatrix.ReflectPad([1, 2, 3, 4], 2, 2));   // torch 'reflect'
+        Assert.Equal([2.0, 1, 2, 3, 2, 1, 2, 3, 2, 1, 2, 3, 2], SeparableMatrix.ReflectPad([1, 2, 3], 5, 5));
+        Assert.Equal([7.0, 7, 7], SeparableMatrix.ReflectPad([7], 1, 1));
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(8)]
+    public void FilteringWorksOnImagesSmallerThanItsPadding(int size)
+    {
+        using var scope = NewDisposeScope();
+        var x = Images(3, 1, size);
+        var unit = ImageFilterOp.Apply(x, ones(3, 4));                 // the bank sums to a unit impulse
+        Assert.True(unit.sub(x).abs().max().item<float>() < 1e-5f);
+        var boosted = ImageFilterOp.Apply(x, tensor(new float[] { 4, 1, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1 }).view(3, 4));
+        Assert.True(boosted.isfinite().all().item<bool>());
+        Assert.True(boosted[0].sub(x[0]).abs().max().item<float>() > 1e-2f);
+        Assert.True(boosted[2].sub(x[2]).abs().max().item<float>() < 1e-5f);
+        var pipe = new AugmentPipe("bgcfnc", p: 1) { Generator = new Generator(5) };
+        Assert.Equal(x.shape, pipe.Augment(x).shape);
+    }
+
+    [Fact]
     public void FilterBankBuildingBlocksMatchTheSpec()
     {
         var lo = ImageFilterOp.Sym2;
