@@ -79,10 +79,13 @@ public sealed record LimitedDataReport(LimitedDataOptions Options, int Available
         var s = new StringBuilder();
         s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px ({AvailableImages:N0} images available for training, {Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, {Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg {Options.AdaKimg}, {Options.MetricNum} generated images per score, seed {Options.Seed}.");
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"| images | method | kimg | {Fd} | {Kid} x10^3 | final p | r_t (last quarter) | minutes |");
+        // KID is quoted x10^3 on Inception features (the paper's convention); other networks' unnormalised features
+        // give values around 1-10, shown as they are.
+        double kidScale = Kid == "kid" ? 1000 : 1;
+        s.AppendLine(CultureInfo.InvariantCulture, $"| images | method | kimg | {Fd} | {Kid}{(kidScale == 1000 ? " x10^3" : "")} | final p | r_t (last quarter) | minutes |");
         s.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in Runs)
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {(r.Size == 0 ? AvailableImages : r.Size):N0} | {r.Label} | {r.Curve.LastOrDefault()?.Kimg:0.#} | {r.Final(Fd):0.0} | {r.Final(Kid) * 1000:0.00} | {r.Curve.LastOrDefault()?.P:0.00} | {r.LateRt:0.00} | {r.Seconds / 60:0.0} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {(r.Size == 0 ? AvailableImages : r.Size):N0} | {r.Label} | {r.Curve.LastOrDefault()?.Kimg:0.#} | {r.Final(Fd):0.0} | {r.Final(Kid) * kidScale:0.00} | {r.Curve.LastOrDefault()?.P:0.00} | {r.LateRt:0.00} | {r.Seconds / 60:0.0} |");
         return s.ToString();
     }
 

@@ -53,6 +53,18 @@ public class ExperimentTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "n16-ada-blit.png")));
     }
 
+    [Theory]
+    [InlineData("kid", "| kid x10^3 |", "| 12.50 |")]
+    [InlineData("kid-resnet18", "| kid-resnet18 |", "| 0.01 |")]
+    public void KidIsScaledByAThousandOnlyOnInceptionFeatures(string kid, string header, string cell)
+    {
+        var point = new CurvePoint(20, 0.1, 0.6, new Dictionary<string, double> { ["fd"] = 40, [kid] = 0.0125 });
+        var report = new LimitedDataReport(new LimitedDataOptions(), 1000, "fd", kid, [new LimitedDataRun(500, "ada", "bgc", [point], null, 60, "run")]);
+        var table = report.ToMarkdown();
+        Assert.Contains(header, table);
+        Assert.Contains(cell, table);
+    }
+
     [Fact]
     public void BadOptionsAreClearErrors()
     {
