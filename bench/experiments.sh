@@ -40,9 +40,11 @@ fi
 for d in bench/results/*/; do
   rm -f "$d/train.zip"
 done
-# The p = 0.8 rotate90 run trained three times longer (does the leak shrink with training?).
+# The p = 0.8 rotate90 run trained three and ten times longer (does the leak shrink with training?).
 if [ "$what" = leak-long ] || [ "$what" = all ]; then
-  ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg 60 \
-      --ops rotate90 --ps 0.8 --bcr false --out bench/results/leak-rotate90-p0.8-60kimg
-  rm -f bench/results/leak-rotate90-p0.8-60kimg/train.zip
+  for kimg in 60 200; do
+    ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg $kimg \
+        --ops rotate90 --ps 0.8 --bcr false --out bench/results/leak-rotate90-p0.8-${kimg}kimg
+    rm -f bench/results/leak-rotate90-p0.8-${kimg}kimg/train.zip
+  done
 fi
