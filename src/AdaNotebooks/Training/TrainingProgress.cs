@@ -2,7 +2,12 @@ namespace AdaNotebooks.Training;
 
 /// <summary>D's raw outputs during the last tick, for the overfitting picture (paper, Figure 1): on training reals
 /// (un-augmented), held-out validation reals (if any) and generated images.</summary>
-public sealed record DOutputs(double[] Train, double[] Validation, double[] Generated);
+public sealed record DOutputs(double[] Train, double[] Validation, double[] Generated)
+{
+    /// <summary>Mean D(training real) - mean D(validation real): near 0 while D generalises, growing as it memorises
+    /// the training set. Null without validation images.</summary>
+    public double? OverfitGap => Train.Length > 0 && Validation.Length > 0 ? Train.Average() - Validation.Average() : null;
+}
 
 /// <summary>What the trainer publishes once per tick; the CLI (progress display), notebooks (live charts) and the
 /// run folder (stats.jsonl, TensorBoard, report.html) all consume it.</summary>

@@ -1,4 +1,5 @@
 using AdaNotebooks.Experiments;
+using AdaNotebooks.Training;
 using AdaNotebooks.Tests.Training;
 using static TorchSharp.torch;
 
@@ -63,6 +64,17 @@ public class ExperimentTests : IDisposable
         var table = report.ToMarkdown();
         Assert.Contains(header, table);
         Assert.Contains(cell, table);
+        Assert.Contains("| - |", table);                                           // no D outputs, no gap
+    }
+
+    [Fact]
+    public void OverfitGapIsTrainingMinusValidationMean()
+    {
+        Assert.Equal(2.5, new DOutputs([3, 4], [1, 1], [-2]).OverfitGap);
+        Assert.Null(new DOutputs([3, 4], [], [-2]).OverfitGap);
+        var point = new CurvePoint(20, 0, 0.9, new Dictionary<string, double> { ["fd"] = 40 });
+        var run = new LimitedDataRun(100, "noaug", "bgc", [point], new DOutputs([3, 4], [1, 1], [-2]), 60, "run");
+        Assert.Contains("| 0.90 | 2.50 | 1.0 |", new LimitedDataReport(new LimitedDataOptions(), 1000, "fd", "kid", [run]).ToMarkdown());
     }
 
     [Fact]
