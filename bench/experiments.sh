@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The course's full-size experiments (notebooks 02 and 04, README "Results"), as committed in bench/results/.
-# Needs Fashion-MNIST in data/ (data-scripts/fashion-mnist.sh). On 2 CPU cores: leak ~45 min per op family,
-# limited-data ~1 h, categories ~1 h, limited-data-long ~45 min. Each writes results.md, results.json, SVG charts and one folder per run
-# (report.html, stats.jsonl, samples) to --out; only the run folders and train.zip are left out of the repository.
-# Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|limited-data-long|all]
+# Needs Fashion-MNIST in data/ (data-scripts/fashion-mnist.sh). Times on 2 CPU cores: leak ~45 min per op family,
+# leak-long ~45 min, limited-data ~1 h, categories ~30 min, limited-data-long ~1.5 h, limited-data-full ~15 min.
+# The small networks use two cores poorly: two commands side by side with --threads 1 each train at about 115 img/s
+# each, one alone with two threads at about 100 (the 100- and 200-kimg results were made that way).
+# Each writes results.md, results.json, SVG charts and one folder per run (report.html, stats.jsonl, samples) to
+# --out; only the run folders and train.zip are left out of the repository.
+# Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|limited-data-long|limited-data-full|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -30,11 +33,20 @@ if [ "$what" = categories ] || [ "$what" = all ]; then
       --kimg 20 --held-out 2000 --metric-num 500 --metric-points 2 --detector resnet18 \
       --out bench/results/limited-data-categories
 fi
-# Five times longer on 500 images: does the baseline's D start to memorise, and does ADA's p answer?
+# Five times longer on 100-500 images: when does the baseline's D start to memorise, and does ADA's p answer?
 if [ "$what" = limited-data-long ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 500 --methods noaug,ada \
       --kimg 100 --held-out 2000 --metric-num 500 --metric-points 5 --detector resnet18 \
       --out bench/results/limited-data-500-100kimg
+  ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100,200 --methods noaug,ada \
+      --kimg 100 --held-out 2000 --metric-num 500 --metric-points 5 --detector resnet18 \
+      --out bench/results/limited-data-small-100kimg
+fi
+# The full training set (67,800 images) for comparison.
+if [ "$what" = limited-data-full ] || [ "$what" = all ]; then
+  ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 0 --methods noaug,ada,diffaug \
+      --kimg 20 --held-out 2000 --metric-num 500 --metric-points 4 --detector resnet18 \
+      --out bench/results/limited-data-full
 fi
 # Keep the numbers, charts and sample grids; the run folders and the training zip stay local.
 for d in bench/results/*/; do
