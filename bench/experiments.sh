@@ -3,7 +3,8 @@
 # Needs Fashion-MNIST in data/ (data-scripts/fashion-mnist.sh). Times on 2 CPU cores: leak ~45 min per op family,
 # leak-long ~45 min, limited-data ~1 h, categories ~30 min, limited-data-long ~1.5 h, limited-data-full ~15 min.
 # The small networks use two cores poorly: two commands side by side with --threads 1 each train at about 115 img/s
-# each, one alone with two threads at about 100 (the 100- and 200-kimg results were made that way).
+# each, one alone with two threads at about 100. With one thread a run is also repeatable to the last digit: the
+# commands with --threads 1 reproduce their committed numbers exactly (the 60-kimg leak run was made with two).
 # Each writes results.md, results.json, SVG charts and one folder per run (report.html, stats.jsonl, samples) to
 # --out; only the run folders and train.zip are left out of the repository.
 # Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|limited-data-long|limited-data-full|all]
@@ -31,22 +32,22 @@ if [ "$what" = categories ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 2000 --methods noaug \
       --categories blit,geom,color,filter,noise,cutout --category-size 2000 \
       --kimg 20 --held-out 2000 --metric-num 500 --metric-points 2 --detector resnet18 \
-      --out bench/results/limited-data-categories
+      --threads 1 --out bench/results/limited-data-categories
 fi
 # Five times longer on 100-500 images: when does the baseline's D start to memorise, and does ADA's p answer?
 if [ "$what" = limited-data-long ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 500 --methods noaug,ada \
       --kimg 100 --held-out 2000 --metric-num 500 --metric-points 5 --detector resnet18 \
-      --out bench/results/limited-data-500-100kimg
+      --threads 1 --out bench/results/limited-data-500-100kimg
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100,200 --methods noaug,ada \
       --kimg 100 --held-out 2000 --metric-num 500 --metric-points 5 --detector resnet18 \
-      --out bench/results/limited-data-small-100kimg
+      --threads 1 --out bench/results/limited-data-small-100kimg
 fi
 # The full training set (67,800 images) for comparison.
 if [ "$what" = limited-data-full ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 0 --methods noaug,ada,diffaug \
       --kimg 20 --held-out 2000 --metric-num 500 --metric-points 4 --detector resnet18 \
-      --out bench/results/limited-data-full
+      --threads 1 --out bench/results/limited-data-full
 fi
 # Keep the numbers, charts and sample grids; the run folders and the training zip stay local.
 for d in bench/results/*/; do
@@ -56,7 +57,7 @@ done
 if [ "$what" = leak-long ] || [ "$what" = all ]; then
   for kimg in 60 200; do
     ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg $kimg \
-        --ops rotate90 --ps 0.8 --bcr false --out bench/results/leak-rotate90-p0.8-${kimg}kimg
+        --ops rotate90 --ps 0.8 --bcr false --threads 1 --out bench/results/leak-rotate90-p0.8-${kimg}kimg
     rm -f bench/results/leak-rotate90-p0.8-${kimg}kimg/train.zip
   done
 fi
