@@ -4,7 +4,7 @@
 # leak-long ~45 min, limited-data ~1 h, categories ~30 min, limited-data-long ~1.5 h, limited-data-full ~15 min.
 # The small networks use two cores poorly: two commands side by side with --threads 1 each train at about 115 img/s
 # each, one alone with two threads at about 100. With one thread a run is also repeatable to the last digit: the
-# commands with --threads 1 reproduce their committed numbers exactly (the 60-kimg leak run was made with two).
+# commands with --threads 1 reproduce their committed numbers exactly on this machine (the 60-kimg leak run was made with two).
 # Each writes results.md, results.json, SVG charts and one folder per run (report.html, stats.jsonl, samples) to
 # --out; only the run folders and train.zip are left out of the repository.
 # Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|limited-data-long|limited-data-full|all]
