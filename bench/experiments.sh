@@ -42,6 +42,11 @@ if [ "$what" = limited-data-long ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100,200 --methods noaug,ada \
       --kimg 100 --held-out 2000 --metric-num 500 --metric-points 5 --detector resnet18 \
       --threads 1 --out bench/results/limited-data-small-100kimg
+  for method in noaug ada; do   # a second seed on 100 images
+    ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100 --methods $method --seed 1 \
+        --kimg 100 --held-out 2000 --metric-num 500 --metric-points 5 --detector resnet18 \
+        --threads 1 --out bench/results/limited-data-100-100kimg-seed1/$method
+  done
 fi
 # The full training set (67,800 images) for comparison.
 if [ "$what" = limited-data-full ] || [ "$what" = all ]; then
