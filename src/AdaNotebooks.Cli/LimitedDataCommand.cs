@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AdaNotebooks.Experiments;
+using AdaNotebooks.Metrics;
 
 namespace AdaNotebooks.Cli;
 
@@ -27,7 +28,7 @@ public static class LimitedDataCommand
         var heldOut = new Option<int>("--held-out") { DefaultValueFactory = _ => d.HeldOut, Description = "Real images kept as the metrics' reference" };
         var metricNum = new Option<int>("--metric-num") { DefaultValueFactory = _ => d.MetricNum, Description = "Generated images per score" };
         var metricPoints = new Option<int>("--metric-points") { DefaultValueFactory = _ => d.MetricPoints };
-        var detector = new Option<string?>("--detector") { Description = "auto, inception or resnet18" };
+        var detector = new Option<string?>("--detector") { Description = $"Feature network for the scores: {FeatureExtractors.Choices} (default: auto)" };
         var threads = new Option<int?>("--threads");
         var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training sets (FD/KID, r_t, p, D's outputs).")
             { data, res, channels, outDir, config, kimg, batch, seed, sizes, methods, adaKimg, categories, categorySize, heldOut, metricNum, metricPoints, detector, threads };

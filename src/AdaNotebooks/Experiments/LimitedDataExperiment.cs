@@ -81,8 +81,9 @@ public sealed record LimitedDataReport(LimitedDataOptions Options, int Available
         s.AppendLine();
         // KID is quoted x10^3 on Inception features (the paper's convention); other networks' unnormalised features
         // give values around 1-10, shown as they are.
-        double kidScale = Kid == "kid" ? 1000 : 1;
-        s.AppendLine(CultureInfo.InvariantCulture, $"| images | method | kimg | {Fd} | {Kid}{(kidScale == 1000 ? " x10^3" : "")} | final p | r_t (last quarter) | D(train) - D(validation) | minutes |");
+        bool inception = Kid == "kid";
+        double kidScale = inception ? 1000 : 1;
+        s.AppendLine(CultureInfo.InvariantCulture, $"| images | method | kimg | {Fd} | {Kid}{(inception ? " x10^3" : "")} | final p | r_t (last quarter) | D(train) - D(validation) | minutes |");
         s.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in Runs)
             s.AppendLine(CultureInfo.InvariantCulture, $"| {(r.Size == 0 ? AvailableImages : r.Size):N0} | {r.Label} | {r.Curve.LastOrDefault()?.Kimg:0.#} | {r.Final(Fd):0.0} | {r.Final(Kid) * kidScale:0.00} | {r.Curve.LastOrDefault()?.P:0.00} | {r.LateRt:0.00} | {r.FinalDOutputs?.OverfitGap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"} | {r.Seconds / 60:0.0} |");
