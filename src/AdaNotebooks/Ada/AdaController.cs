@@ -2,7 +2,11 @@ namespace AdaNotebooks.Ada;
 
 /// <summary>The serialisable state of an <see cref="AdaController"/>: enough to resume exactly.</summary>
 public sealed record AdaControllerState(double P, double SignSum, long SignCount, double TrainSum, long TrainCount,
-    double ValidationSum, long ValidationCount, double GeneratedSum, long GeneratedCount, int Minibatches, double? LastHeuristic);
+    double ValidationSum, long ValidationCount, double GeneratedSum, long GeneratedCount, int Minibatches, double? LastHeuristic)
+{
+    /// <summary>A controller at p with nothing observed yet.</summary>
+    public static AdaControllerState Initial(double p) => new(p, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+}
 
 /// <summary>The adaptive p controller (paper, section 3; ADA-SPEC 2). A pure object: it is fed D's raw outputs
 /// (as sums and counts) and minibatch ends, and adjusts p every <see cref="AdaOptions.Interval"/> minibatches:
@@ -10,7 +14,7 @@ public sealed record AdaControllerState(double P, double SignSum, long SignCount
 /// where h is r_t = E[sign(D(augmented training reals))] = 2 P(D &gt; 0) - 1, or
 /// r_v = (E[D_train] - E[D_validation]) / (E[D_train] - E[D_generated]).
 /// A full swing of p from 0 to 1 thus takes ada_kimg thousand real images.</summary>
-public sealed class AdaController
+public sealed class AdaController : IPSchedule
 {
     public AdaOptions Options { get; }
     AdaControllerState _s;
@@ -19,7 +23,7 @@ public sealed class AdaController
     {
         Options = options ?? new AdaOptions();
         Options.Validate();
-        _s = state ?? new AdaControllerState(Options.InitialP, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+        _s = state ?? AdaControllerState.Initial(Options.InitialP);
     }
 
     public double P => _s.P;
@@ -28,6 +32,14 @@ public sealed class AdaController
     public double? LastHeuristic => _s.LastHeuristic;
 
     public AdaControllerState State => _s;
+
+    public PScheduleKind Kind => PScheduleKind.Adaptive;
+
+    bool IPSchedule.WantsValidation => Options.Heuristic == Ada.Heuristic.Rv;
+
+    PScheduleState IPSchedule.State => new(Kind, P, _s);
+
+    void IPSchedule.EndMinibatch(int batch, long nimg) => EndMinibatch(batch);
 
     /// <summary>The step size of one adjustment for a minibatch of <paramref name="batch"/> reals.</summary>
     public double StepSize(int batch) => batch * (double)Options.Interval / (Options.AdaKimg * 1000);

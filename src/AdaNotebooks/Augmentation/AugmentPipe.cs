@@ -20,16 +20,23 @@ public sealed class AugmentPipe : IAugment
 
     public AugmentSpec Spec { get; }
 
-    /// <summary>The augmentation probability p (the reference lets it exceed 1; gates then saturate).</summary>
-    public double P { get; set; }
+    IPSource _p;
+
+    /// <summary>The augmentation probability p (the reference lets it exceed 1; gates then saturate), read from its
+    /// source (a p schedule during training). Setting it makes p a constant of this pipe.</summary>
+    public double P { get => _p.P; set => _p = new ConstantP(value); }
 
     /// <summary>Random source for training-time draws; null uses torch's global generator.</summary>
     public Generator? Generator { get; set; }
 
     public AugmentPipe(AugmentSpec spec, double p = 0, Generator? generator = null)
+        : this(spec, new ConstantP(p), generator) { }
+
+    /// <summary>A pipe whose p is owned by <paramref name="p"/> (the trainer passes its p schedule).</summary>
+    public AugmentPipe(AugmentSpec spec, IPSource p, Generator? generator = null)
     {
         Spec = spec;
-        P = p;
+        _p = p;
         Generator = generator;
     }
 

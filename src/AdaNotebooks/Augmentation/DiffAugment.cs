@@ -16,8 +16,8 @@ public sealed class DiffAugment : IAugment
     public double CutoutRatio { get; init; } = 0.5;
     public Generator? Generator { get; set; }
 
-    /// <summary>DiffAugment has no probability: it always applies its policy. Setting p has no effect.</summary>
-    public double P { get => 1; set { } }
+    /// <summary>DiffAugment has no probability: it always applies its policy.</summary>
+    public double P => 1;
 
     public DiffAugment(string policy = "color,translation,cutout", Generator? generator = null)
     {

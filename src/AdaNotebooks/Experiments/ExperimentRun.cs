@@ -2,26 +2,32 @@ using AdaNotebooks.Training;
 
 namespace AdaNotebooks.Experiments;
 
-/// <summary>One training run of an experiment, recorded like `ada train` records one: stats.jsonl, TensorBoard
-/// events, samples, snapshots and report.html in its own folder, so every point of a results table can be opened.</summary>
+/// <summary>One training run of an experiment, recorded like `ada train` records one (the same
+/// <see cref="RunRecorder"/>): stats.jsonl, TensorBoard events, samples, snapshots and report.html in its own folder,
+/// so every point of a results table can be opened. A run folder holding an unfinished run of the same cell is
+/// continued from its latest snapshot; anything else there is replaced.</summary>
 public static class ExperimentRun
 {
-    /// <summary>Trains with <paramref name="options"/>, then hands the finished trainer (G_ema, D, the data) to
-    /// <paramref name="finish"/> and returns the progress events with its result.</summary>
+    /// <summary>Trains with <paramref name="options"/> (continuing its folder's run when it has a snapshot), then hands
+    /// the finished trainer (G_ema, D, the data) to <paramref name="finish"/> and returns every progress event of the
+    /// run (those before a resume included) with its result.</summary>
     public static (List<TrainingProgress> Events, T Result) Train<T>(TrainingOptions options, Func<Trainer, T> finish,
         Action<TrainingProgress>? onTick = null, Func<Networks.Generator, IReadOnlyDictionary<string, double>>? metrics = null)
     {
-        using var trainer = new Trainer(options) { MetricsProvider = metrics };
-        using var log = new RunLog(options.OutDir);
-        var events = new List<TrainingProgress>();
-        var title = $"AdaNotebooks run: {Path.GetFileName(Path.GetFullPath(options.OutDir))}";
+        bool resumable = RunFolder.Snapshots(options.OutDir).Count > 0 &&
+                         TrainingState.ReadOptions(Snapshot.Resolve(options.OutDir)) is { } saved && Same(saved, options);
+        using var trainer = new Trainer(resumable ? options with { Resume = options.OutDir } : options) { MetricsProvider = metrics };
+        using var recorder = new RunRecorder(trainer, overwrite: true) { ReportEveryTick = false };
         trainer.Run(e =>
         {
-            events.Add(e);
-            log.Write(e);
-            if (e.Done) RunReport.Write(options.OutDir, title, events, options);
+            recorder.Record(e);
             onTick?.Invoke(e);
         });
-        return (events, finish(trainer));
+        return (recorder.Events.ToList(), finish(trainer));
     }
+
+    /// <summary>The same run, possibly longer: equal options but for the resume path and the length.</summary>
+    static bool Same(TrainingOptions a, TrainingOptions b) =>
+        System.Text.Json.JsonSerializer.Serialize(a with { Resume = null, Kimg = 0 }, TrainingState.Json) ==
+        System.Text.Json.JsonSerializer.Serialize(b with { Resume = null, Kimg = 0 }, TrainingState.Json);
 }

@@ -87,15 +87,17 @@ public sealed record NetworkConfig
     /// (1 from 512), 2 mapping layers, resnet D, mbstd group min(batch / gpus, 4).</summary>
     public static NetworkConfig Auto(int resolution, int imgChannels = 3, int cDim = 0, int gpus = 1)
     {
-        var training = TrainingDefaults.Auto(resolution, gpus);
         return new NetworkConfig
         {
             Name = "auto", Resolution = resolution, ImgChannels = imgChannels, CDim = cDim,
             MappingLayers = 2, ChannelBase = resolution >= 512 ? 32768 : 16384, ChannelMax = 512,
             GArchitecture = Architecture.Skip, DArchitecture = Architecture.Resnet,
-            MbstdGroup = Math.Min(training.Batch / gpus, 4),
+            MbstdGroup = Math.Min(AutoBatch(resolution, gpus) / gpus, 4),
         }.Validate();
     }
+
+    /// <summary>The reference's `auto` minibatch: max(min(gpus min(4096 / res, 32), 64), gpus).</summary>
+    public static int AutoBatch(int resolution, int gpus = 1) => Math.Max(Math.Min(gpus * Math.Min(4096 / resolution, 32), 64), gpus);
 
     /// <summary>`cpu`: a light network for useful 32x32 training on 2 CPU cores: z/w 256, 2 mapping layers,
     /// channel_base 1024 and channel_max 256 (widths 256, 128, 64, 32 at 4, 8, 16, 32: wide where pixels are few,

@@ -54,7 +54,7 @@ public static class RunReport
     static double Mean(double[] v) => v.Length == 0 ? double.NaN : v.Average();
 
     /// <summary>Writes report.html into the run folder.</summary>
-    public static string Write(string directory, string title, IReadOnlyList<TrainingProgress> events, TrainingOptions? options = null)
+    public static string Write(string directory, string title, IReadOnlyList<TrainingProgress> events, RunConfig? config = null)
     {
         var extra = new StringBuilder();
         var last = events.LastOrDefault(e => e.SampleGrid is not null);
@@ -68,8 +68,11 @@ public static class RunReport
             foreach (var (k, v) in e.Metrics) extra.Append($"<tr><td>{WebUtility.HtmlEncode(k)}</td><td>{v:0.####}</td></tr>");
             extra.Append("</table>");
         }
-        if (options is not null)
-            extra.Append($"<h2>Options</h2><pre>{WebUtility.HtmlEncode(System.Text.Json.JsonSerializer.Serialize(options, TrainingState.Json))}</pre>");
+        if (config is not null)
+        {
+            extra.Append($"<h2>Configuration</h2><p>{WebUtility.HtmlEncode(config.Schedule.Describe())}</p>");
+            extra.Append($"<pre>{WebUtility.HtmlEncode(System.Text.Json.JsonSerializer.Serialize(config, TrainingState.Json))}</pre>");
+        }
         // Marks the page once loaded: how many charts plotly drew and whether every image decoded (checked by the tests).
         extra.Append("<script>window.addEventListener('load',function(){var ok=Array.prototype.every.call(document.images,function(i){return i.complete&&i.naturalWidth>0;});" +
                      "document.body.setAttribute('data-images-loaded',ok?'yes':'no');document.body.setAttribute('data-charts-drawn',String(document.querySelectorAll('.ada-chart .main-svg').length>0?document.querySelectorAll('.ada-chart').length:0));});</script>");

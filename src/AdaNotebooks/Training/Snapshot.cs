@@ -114,7 +114,17 @@ public sealed partial class Snapshot : IDisposable
     public static Snapshot Load(string path)
     {
         var file = Resolve(path);
-        using var zip = ZipFile.OpenRead(file);
+        try { return Load(file, ZipFile.OpenRead(file)); }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or System.Text.Json.JsonException
+                                  && e is not FileNotFoundException && !e.Message.StartsWith(file, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{file}: not a readable snapshot (truncated or corrupt: {e.Message})", e);
+        }
+    }
+
+    static Snapshot Load(string file, ZipArchive archive)
+    {
+        using var zip = archive;
         var configEntry = zip.GetEntry(ConfigEntry) ?? throw new InvalidDataException($"{file}: no {ConfigEntry} in the snapshot");
         string json;
         using (var reader = new StreamReader(configEntry.Open())) json = reader.ReadToEnd();
@@ -183,6 +193,16 @@ public sealed partial class Snapshot : IDisposable
             return latest.File ?? throw new FileNotFoundException($"no snapshot-*.zip in {path}", path);
         }
         throw new FileNotFoundException($"snapshot not found: {path}", path);
+    }
+
+    /// <summary>The kimg a snapshot file name stands for (snapshot-000012.zip, snapshot-000000.960.zip), or null.</summary>
+    public static double? KimgOf(string fileName)
+    {
+        var m = SnapshotName().Match(fileName);
+        if (!m.Success) return null;
+        long whole = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        long images = m.Groups[2].Success ? long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
+        return whole + images / 1000.0;
     }
 
     [GeneratedRegex(@"^snapshot-(\d+)(?:\.(\d{3}))?\.zip$")]

@@ -21,25 +21,38 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// random draw of a step is seeded from (seed, step), so a resumed run continues exactly where a snapshot left it.</summary>
 public sealed class Trainer : IDisposable
 {
-    public TrainingOptions Options { get; }
-    public NetworkConfig Config { get; }
-    public TrainingDefaults Defaults { get; }
+    /// <summary>The run's configuration, every default resolved (<see cref="RunConfig.Resolve"/>).</summary>
+    public RunConfig Resolved { get; }
+    public TrainingOptions Options => Resolved.Options;
+    public NetworkConfig Config => Resolved.Network;
     public ImageDataset Train { get; }
     public ImageDataset? Validation { get; }
     public Generator G { get; }
     public Discriminator D { get; }
     public Generator GEma { get; }
     public IAugment? Augment { get; }
-    public AdaController? Controller { get; }
-    public int BatchSize { get; }
+    /// <summary>The owner of p: the augmentation reads it, the snapshot stores its state.</summary>
+    public IPSchedule Schedule { get; }
+    /// <summary>The adaptive controller, when the schedule is adaptive.</summary>
+    public AdaController? Controller => Schedule as AdaController;
+    public int BatchSize => Resolved.Batch;
+
+    /// <summary>How this trainer started: null for a fresh run, else one line saying what it continues from and
+    /// which options given now differ from the run's own.</summary>
+    public string? ResumeNote { get; }
+
+    /// <summary>The snapshot this trainer started from, if any, and whether it continues that run (its training state
+    /// was restored) rather than starting a new one from its weights.</summary>
+    public string? StartSnapshot { get; }
+    public bool Continues { get; }
+
+    /// <summary>Whether this trainer continues the run whose folder is <paramref name="directory"/>.</summary>
+    public bool ContinuesRunIn(string directory) => Continues && StartSnapshot is not null &&
+        Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(StartSnapshot))!) == Path.GetFullPath(directory).TrimEnd('/');
 
     readonly LazyAdam _optG, _optD;
     readonly DatasetLoader _loader;
     readonly Tensor _sampleZ;
-    readonly double _gamma, _emaKimg;
-    readonly double? _emaRampup;
-    readonly double _styleMixing;
-    readonly List<string> _snapshots = [];
     readonly TorchGenerator _augmentGenerator = new(1);
 
     /// <summary>Images shown to D so far, the minibatch index and the tick.</summary>
@@ -47,7 +60,7 @@ public sealed class Trainer : IDisposable
     public long Step { get; private set; }
     public int Tick { get; private set; }
 
-    public double P => Augment?.P ?? 0;
+    public double P => Schedule.P;
 
     /// <summary>Optional metric computation (called with G_ema every MetricTicks ticks).</summary>
     public Func<Generator, IReadOnlyDictionary<string, double>>? MetricsProvider { get; set; }
@@ -55,28 +68,31 @@ public sealed class Trainer : IDisposable
     public Trainer(TrainingOptions options)
     {
         options.Validate();
-        Options = options;
         var full = Datasets.Open(options.Data);
-        var split = new DatasetOptions { Validation = Math.Min(options.Validation, full.Count / 2), Subset = options.Subset, Mirror = options.Mirror, Seed = options.Seed }.Apply(full);
+        var split = new DatasetOptions
+        {
+            Validation = Math.Min(options.Validation, full.Count / 2), Subset = options.Subset, Mirror = options.Mirror,
+            Seed = options.Seed,
+        }.Apply(full);
         Train = split.Train;
         Validation = split.Validation;
-        if (Train.Count < 1) throw new ArgumentException($"{options.Data}: no training images left after holding out {options.Validation} for validation");
-        if (Train.Height != Train.Width) throw new ArgumentException($"{options.Data}: images are {Train.Width}x{Train.Height}; training needs square images (convert with ada dataset convert --res)");
+        if (Train.Count < 1)
+            throw new ArgumentException($"{options.Data}: no training images left after holding out {options.Validation} for validation");
+        if (Train.Height != Train.Width)
+            throw new ArgumentException($"{options.Data}: images are {Train.Width}x{Train.Height}; training needs square images " +
+                                        "(convert with ada dataset convert --res)");
 
         Snapshot? start = options.Resume is null ? null : Snapshot.Load(options.Resume);
-        if (options.Conditional == true && !Train.HasLabels) throw new ArgumentException($"{options.Data}: --cond needs a dataset with labels (dataset.json), this one has none");
+        if (options.Conditional == true && !Train.HasLabels)
+            throw new ArgumentException($"{options.Data}: --cond needs a dataset with labels (dataset.json), this one has none");
         int cDim = Train.HasLabels && options.Conditional != false ? Train.ClassCount : 0;
-        Config = start?.Config ?? options.Network ?? NetworkConfig.Preset(options.Config, Train.Height, Train.Channels, cDim);
-        if (Config.Resolution != Train.Height || Config.ImgChannels != Train.Channels)
-            throw new ArgumentException($"{options.Resume}: the snapshot's networks are {Config.Resolution}x{Config.Resolution}x{Config.ImgChannels}, the dataset {Train.Height}x{Train.Width}x{Train.Channels}");
-        Defaults = TrainingDefaults.Preset(Config.Name is "cifar" or "auto" or "cpu" or "small" ? Config.Name : options.Config, Config.Resolution);
-        BatchSize = options.Batch ?? Defaults.Batch;
-        if (BatchSize % Math.Min(Config.MbstdGroup, BatchSize) != 0)
-            throw new ArgumentException($"--batch {BatchSize} must be divisible by the minibatch-std group size {Config.MbstdGroup}");
-        _gamma = options.Gamma ?? Defaults.Gamma;
-        _emaKimg = options.EmaKimg ?? Defaults.EmaKimg;
-        _emaRampup = options.EmaRampup ?? Defaults.EmaRampup;
-        _styleMixing = options.StyleMixing ?? Defaults.StyleMixing;
+        var network = start?.Config ?? options.Network ?? NetworkConfig.Preset(options.Config, Train.Height, Train.Channels, cDim);
+        if (network.Resolution != Train.Height || network.ImgChannels != Train.Channels)
+            throw new ArgumentException($"{options.Resume}: the snapshot's networks are {network.Resolution}x{network.Resolution}x" +
+                                        $"{network.ImgChannels}, the dataset {Train.Height}x{Train.Width}x{Train.Channels}");
+        // A resume of this run (its snapshot carries training state) continues exactly; anything else is transfer learning.
+        var state = start is not null && start.Entries.ContainsKey(TrainingState.Entry) ? TrainingState.Read(start) : null;
+        Resolved = RunConfig.Resolve(options, network, transfer: start is not null && state is null);
 
         torch.random.manual_seed(options.Seed);
         G = Config.CreateGenerator();
@@ -98,43 +114,48 @@ public sealed class Trainer : IDisposable
         SetRequiresGrad(_dTrainable, false);
         SetRequiresGrad(GEma.parameters(), false);
 
-        double lr = options.LearningRate ?? Defaults.LearningRate;
-        _optG = new LazyAdam(Named(G, _gTrainable), lr, 0, 0.99, regInterval: null);
-        _optD = new LazyAdam(Named(D, _dTrainable), lr, 0, 0.99, regInterval: _gamma > 0 ? options.R1Interval : null);
+        var hyper = Resolved.Hyper;
+        _optG = new LazyAdam(Named(G, _gTrainable), hyper.LearningRate, 0, 0.99, regInterval: null);
+        _optD = new LazyAdam(Named(D, _dTrainable), hyper.LearningRate, 0, 0.99,
+            regInterval: hyper.Gamma > 0 ? options.R1Interval : null);
 
-        // A resume of this run (its snapshot carries training state) continues exactly; anything else is transfer learning.
-        var state = start is not null && start.Entries.ContainsKey(TrainingState.Entry) ? TrainingState.Read(start) : null;
-        bool transfer = start is not null && state is null;
-        Augment = options.Augment switch
-        {
-            AugmentMode.NoAug => null,
-            AugmentMode.DiffAug => new DiffAugment(options.DiffAugPolicy),
-            _ => new AugmentPipe(AugmentSpec.Preset(options.Preset), options.P),
-        };
-        if (options.Augment == AugmentMode.Ada)
-            Controller = new AdaController(new AdaOptions
-            {
-                Heuristic = options.Heuristic,
-                Target = options.Target ?? (options.Heuristic == Heuristic.Rv ? 0.5 : 0.6),
-                Interval = options.AdaInterval,
-                AdaKimg = options.AdaKimg ?? (transfer ? 100 : 500),
-                InitialP = options.P,
-                PMax = options.PMax,
-            }, state?.Controller);
-
+        StartSnapshot = start?.Path;
+        Continues = state is not null;
         if (state is not null)
         {
             Nimg = state.Nimg;
             Step = state.Step;
             Tick = state.Tick;
-            if (Augment is not null) Augment.P = state.P;
             _optG.LoadStateDict(TrainingState.ReadTensors(start!, "optim_G/"));
             _optD.LoadStateDict(TrainingState.ReadTensors(start!, "optim_D/"));
+            ResumeNote = $"continuing {start!.Path} at {Nimg / 1000.0:0.###} kimg, p = {state.Schedule.P:0.###}";
         }
+        else if (start is not null)
+            ResumeNote = $"starting from {start.Path} (transfer learning: fresh optimisers, ada_kimg " +
+                         $"{Resolved.Schedule.Ada?.AdaKimg.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"})";
+        Schedule = Resolved.Schedule.Create(ContinuedSchedule(state), Nimg);
+        Augment = options.Augment switch
+        {
+            AugmentMode.NoAug => null,
+            AugmentMode.DiffAug => new DiffAugment(options.DiffAugPolicy),
+            _ => new AugmentPipe(AugmentSpec.Preset(options.Preset), Schedule),
+        };
         start?.Dispose();
 
         _loader = new DatasetLoader(Train, BatchSize, seed: options.Seed, startBatch: Step);
-        _sampleZ = LatentSeeds.Z(Enumerable.Range(0, options.SampleCount).Select(i => (long)i).ToArray(), Config.ZDim).DetachFromDisposeScope();
+        _sampleZ = LatentSeeds.Z(Enumerable.Range(0, options.SampleCount).Select(i => (long)i).ToArray(), Config.ZDim)
+            .DetachFromDisposeScope();
+    }
+
+    /// <summary>The schedule state a resumed run continues from: the saved one when the schedule kind is unchanged (a p
+    /// given anew for an adaptive run replaces the controller's p), else none (the new schedule starts afresh).</summary>
+    PScheduleState? ContinuedSchedule(TrainingStateData? state)
+    {
+        if (state is null || state.Schedule.Kind != Resolved.Schedule.Kind) return null;
+        var saved = state.Schedule;
+        if (saved.Controller is { } c && Options.P != state.Options.P)
+            return saved with { P = Options.P, Controller = c with { P = Options.P } };
+        return saved;
     }
 
     readonly List<TorchSharp.Modules.Parameter> _gTrainable, _dTrainable;
@@ -150,8 +171,6 @@ public sealed class Trainer : IDisposable
     /// <summary>Runs to the configured length, publishing progress; stops early (after a snapshot) when cancelled.</summary>
     public void Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancel = default)
     {
-        Directory.CreateDirectory(Options.OutDir);
-        File.WriteAllText(Path.Combine(Options.OutDir, "options.json"), JsonSerializer.Serialize(Options, TrainingState.Json));
         long totalNimg = (long)(Options.Kimg * 1000);
         var clock = Stopwatch.StartNew();
         while (Nimg < totalNimg)
@@ -216,7 +235,7 @@ public sealed class Trainer : IDisposable
             TotalKimg = total / 1000.0,
             Step = Step,
             P = P,
-            Heuristic = Controller?.LastHeuristic ?? tickHeuristic,
+            Heuristic = Schedule.LastHeuristic ?? tickHeuristic,
             HeuristicName = Controller?.Options.Heuristic == Heuristic.Rv ? "r_v" : "r_t",
             Losses = lossMeans,
             ImagesPerSecond = rate,
@@ -287,16 +306,18 @@ public sealed class Trainer : IDisposable
         _optD.StepOnce();
         losses["D"] = dLoss.item<float>();
         realLogitsOut = realLogits.detach();
-        Controller?.ObserveTrainingReals(realLogitsOut.sign().sum().item<float>(), realLogitsOut.sum().item<float>(), realLogitsOut.numel());
+        if (Schedule.Kind == PScheduleKind.Adaptive)
+            Schedule.ObserveTrainingReals(realLogitsOut.sign().sum().item<float>(), realLogitsOut.sum().item<float>(),
+                realLogitsOut.numel());
 
         // Lazy R1 every R1Interval minibatches, scaled by the interval, on un-augmented reals through the augmentation.
-        if (_gamma > 0 && Step % Options.R1Interval == 0)
+        if (Resolved.Hyper.Gamma > 0 && Step % Options.R1Interval == 0)
         {
             _optD.ZeroGrad();
             var x = reals.detach().requires_grad_(true);
             var logits = D.forward(bcr ? x : Aug(x, ref augSeconds), c);
             var r1 = GanLosses.R1Penalty(logits, x);
-            var r1Loss = r1.mul(_gamma / 2).mean().mul(Options.R1Interval).add(logits.mul(0).mean());
+            var r1Loss = r1.mul(Resolved.Hyper.Gamma / 2).mean().mul(Options.R1Interval).add(logits.mul(0).mean());
             r1Loss.backward();
             _optD.StepOnce();
             losses["R1"] = r1.mean().item<float>();
@@ -306,31 +327,29 @@ public sealed class Trainer : IDisposable
         // G_ema and bookkeeping.
         Nimg += BatchSize;
         Step++;
-        Ema.Update(G, GEma, Ema.Beta(BatchSize, _emaKimg, _emaRampup, Nimg));
+        Ema.Update(G, GEma, Ema.Beta(BatchSize, Resolved.Hyper.EmaKimg, Resolved.Hyper.EmaRampup, Nimg));
 
-        // The controller: observe validation and generated outputs for r_v, then adjust p every interval.
-        if (Controller is not null && Augment is not null)
-        {
-            if (Controller.Options.Heuristic == Heuristic.Rv && Validation is not null && (Step % Options.AdaInterval == 0))
-                using (no_grad())
-                {
-                    var v = Validation.ToTensor(Enumerable.Range(0, Math.Min(BatchSize, Validation.Count)).Select(i => (int)((Step * BatchSize + i) % Validation.Count)).ToList());
-                    var vl = D.forward(v, Conditioning(null, v.shape[0]));
-                    Controller.ObserveValidation(vl.sum().item<float>(), vl.numel());
-                    Controller.ObserveGenerated(fakeLogits.detach().sum().item<float>(), fakeLogits.numel());
-                }
-            Controller.EndMinibatch(BatchSize);
-            Augment.P = Controller.P;
-        }
+        // The p schedule: r_v also needs D's outputs on validation and generated images; then p moves (every interval).
+        if (Schedule.WantsValidation && Validation is not null && Step % Options.AdaInterval == 0)
+            using (no_grad())
+            {
+                var index = Enumerable.Range(0, Math.Min(BatchSize, Validation.Count))
+                    .Select(i => (int)((Step * BatchSize + i) % Validation.Count)).ToList();
+                var v = Validation.ToTensor(index);
+                var vl = D.forward(v, Conditioning(null, v.shape[0]));
+                Schedule.ObserveValidation(vl.sum().item<float>(), vl.numel());
+                Schedule.ObserveGenerated(fakeLogits.detach().sum().item<float>(), fakeLogits.numel());
+            }
+        Schedule.EndMinibatch(BatchSize, Nimg);
         return losses;
     }
 
     Tensor Generate(Tensor z, Tensor? c)
     {
-        if (_styleMixing <= 0) return G.forward(z, c);
+        if (Resolved.Hyper.StyleMixing <= 0) return G.forward(z, c);
         // Style mixing: with probability 0.9, ws after a random cutoff come from a second latent.
         var ws = G.mapping.forward(z, c);
-        if (rand(1).item<float>() < _styleMixing)
+        if (rand(1).item<float>() < Resolved.Hyper.StyleMixing)
         {
             int cutoff = (int)randint(1, ws.shape[1], [1]).item<long>();
             var ws2 = G.mapping.forward(randn_like(z), c, skipWAvgUpdate: true);
@@ -395,23 +414,18 @@ public sealed class Trainer : IDisposable
         return ImageGrid.Png(images, columns: 8, scale: Config.Resolution <= 32 ? 2 : 1);
     }
 
-    /// <summary>Writes a snapshot with everything an exact resume needs, then keeps only the newest few.</summary>
+    /// <summary>Writes a snapshot with everything an exact resume needs into the run folder and returns its path
+    /// (how many are kept is the run recorder's concern).</summary>
     public string SaveSnapshot()
     {
         using var scope = NewDisposeScope();
         if (!ParametersFinite())
-            throw new TrainingDivergedException($"not writing a snapshot at kimg {Nimg / 1000.0:F1}: the networks hold NaN or infinite weights; the last good snapshot is in {Options.OutDir}");
+            throw new TrainingDivergedException($"not writing a snapshot at kimg {Nimg / 1000.0:F1}: the networks hold NaN or " +
+                                                $"infinite weights; the last good snapshot is in {Options.OutDir}");
         var snapshot = new Snapshot(Config, G, D, GEma, Nimg / 1000.0, Augment is null ? null : P);
-        TrainingState.Write(snapshot, new TrainingStateData(Options, Nimg, Step, Tick, P, Controller?.State), _optG.StateDict(), _optD.StateDict());
-        var path = snapshot.Save(Options.OutDir);
-        _snapshots.Remove(path);
-        _snapshots.Add(path);
-        while (_snapshots.Count > Options.KeepSnapshots)
-        {
-            File.Delete(_snapshots[0]);
-            _snapshots.RemoveAt(0);
-        }
-        return path;
+        var state = new TrainingStateData(Options, Nimg, Step, Tick, Schedule.State, 0);
+        TrainingState.Write(snapshot, state, _optG.StateDict(), _optD.StateDict());
+        return snapshot.Save(Options.OutDir);
     }
 
     public void Dispose()

@@ -2,23 +2,24 @@ using AdaNotebooks.Ada;
 
 namespace AdaNotebooks.Training;
 
-/// <summary>How D's inputs are augmented: ADA (adaptive p), a fixed p, none, DiffAugment (always on), or
-/// balanced consistency regularisation (bCR: D sees clean images, plus a consistency penalty between x and T(x);
-/// G's step unaugmented — the comparison method whose leak the paper demonstrates).</summary>
-public enum AugmentMode { Ada, Fixed, NoAug, DiffAug, Bcr }
+/// <summary>How D's inputs are augmented: ADA (adaptive p), a fixed p, p ramped linearly to a final value, none,
+/// DiffAugment (always on), or balanced consistency regularisation (bCR: D sees clean images, plus a consistency
+/// penalty between x and T(x); G's step unaugmented — the comparison method whose leak the paper demonstrates).</summary>
+public enum AugmentMode { Ada, Fixed, NoAug, DiffAug, Bcr, Ramp }
 
-/// <summary>Everything a run needs; saved in every snapshot so a resume continues with the same settings.
-/// Nullable hyperparameters default to the network configuration's (ADA-SPEC 3).</summary>
+/// <summary>What a run asks for; saved in every snapshot so a resume continues with the same settings. Nullable
+/// hyperparameters mean "the configuration's" and are resolved once, by <see cref="RunConfig.Resolve"/>; the other
+/// defaults here are the only ones (the command line shows them).</summary>
 public sealed record TrainingOptions
 {
     public string Data { get; init; } = "builtin:emoji32";
-    public string OutDir { get; init; } = "runs/emoji32";
+    public string OutDir { get; init; } = "runs/emoji32-ada";
     public string Config { get; init; } = "cpu";
     /// <summary>A custom network configuration (instead of the preset named by <see cref="Config"/>; its training
     /// hyperparameters still come from that preset).</summary>
     public Networks.NetworkConfig? Network { get; init; }
     /// <summary>Training length in thousands of real images shown to D.</summary>
-    public double Kimg { get; init; } = 20;
+    public double Kimg { get; init; } = 10;
     public int? Batch { get; init; }
     public int Seed { get; init; }
 
@@ -33,8 +34,10 @@ public sealed record TrainingOptions
     // Augmentation and the controller.
     public AugmentMode Augment { get; init; } = AugmentMode.Ada;
     public string Preset { get; init; } = "bgc";
-    /// <summary>Fixed p (mode fixed, bcr), or the initial p (mode ada).</summary>
+    /// <summary>Fixed p (mode fixed, bcr), the final p (mode ramp), or the initial p (mode ada).</summary>
     public double P { get; init; }
+    /// <summary>Mode ramp: kimg over which p rises linearly from 0 to <see cref="P"/>.</summary>
+    public double? RampKimg { get; init; }
     public Heuristic Heuristic { get; init; } = Heuristic.Rt;
     public double? Target { get; init; }
     public int AdaInterval { get; init; } = 4;
@@ -51,6 +54,8 @@ public sealed record TrainingOptions
     public double? EmaKimg { get; init; }
     public double? EmaRampup { get; init; }
     public double? StyleMixing { get; init; }
+    /// <summary>Path-length regularisation weight (StyleGAN2; 0 turns it off).</summary>
+    public double? PlWeight { get; init; }
     public int FreezeD { get; init; }
 
     // Ticks, snapshots, samples, metrics.
@@ -78,6 +83,8 @@ public sealed record TrainingOptions
         if (KeepSnapshots < 1) throw new ArgumentException("--keep-snapshots must be >= 1");
         if (R1Interval < 1 || AdaInterval < 1) throw new ArgumentException("intervals must be >= 1");
         if (Validation < 0) throw new ArgumentException("--validation must be >= 0");
+        if (Augment == AugmentMode.Ramp && !(RampKimg > 0)) throw new ArgumentException($"--aug ramp needs --ramp-kimg > 0, got {RampKimg}");
+        if (PlWeight is { } pl && !(pl >= 0)) throw new ArgumentException($"--pl-weight must be >= 0, got {pl}");
         Augmentation.AugmentSpec.Preset(Preset);
         if (Augment == AugmentMode.DiffAug) _ = new Augmentation.DiffAugment(DiffAugPolicy);
         foreach (var metric in Metrics) global::AdaNotebooks.Metrics.MetricSuite.Parse(metric);

@@ -7,8 +7,10 @@ using static TorchSharp.torch;
 
 namespace AdaNotebooks.Training;
 
-/// <summary>The training state stored in a snapshot next to the networks: options, progress, p and the controller.</summary>
-public sealed record TrainingStateData(TrainingOptions Options, long Nimg, long Step, int Tick, double P, AdaControllerState? Controller);
+/// <summary>The training state stored in a snapshot next to the networks: the run's options, progress, the p
+/// schedule's state (p lives there, the controller's accumulators with it) and the path-length running mean.</summary>
+public sealed record TrainingStateData(TrainingOptions Options, long Nimg, long Step, int Tick, PScheduleState Schedule,
+    double PlMean = 0);
 
 /// <summary>Reads and writes the training state entries of a snapshot: training.json and the optimisers' tensors
 /// (optim_G/NAME.npy, optim_D/NAME.npy, float32).</summary>
@@ -38,6 +40,25 @@ public static class TrainingState
     public static TrainingStateData Read(Snapshot snapshot) =>
         JsonSerializer.Deserialize<TrainingStateData>(snapshot.Entries[Entry], Json)
         ?? throw new InvalidDataException($"{snapshot.Path}: {Entry} is empty");
+
+    /// <summary>The options saved in a snapshot file, read without loading its networks (null when it has no
+    /// training state).</summary>
+    public static TrainingOptions? ReadOptions(string file)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(file);
+            if (zip.GetEntry(Entry) is not { } entry) return null;
+            using var s = entry.Open();
+            return (JsonSerializer.Deserialize<TrainingStateData>(s, Json)
+                    ?? throw new InvalidDataException($"{file}: {Entry} is empty")).Options;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException
+                                  && !e.Message.StartsWith(file, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{file}: not a readable snapshot (truncated or corrupt: {e.Message})", e);
+        }
+    }
 
     public static Dictionary<string, Tensor> ReadTensors(Snapshot snapshot, string prefix) =>
         snapshot.Entries.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal) && e.Key.EndsWith(".npy", StringComparison.Ordinal))

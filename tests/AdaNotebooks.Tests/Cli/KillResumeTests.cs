@@ -45,7 +45,7 @@ public class KillResumeTests : IDisposable
         {
             var state = TrainingState.Read(last);
             kimg = state.Nimg / 1000.0;
-            p = state.P;
+            p = state.Schedule.P;
         }
 
         var (code, output, err) = CliRunner.Run("train", "--data", data, "--out", run, "--resume", "latest", "--kimg", (kimg + 0.016).ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,4 +1,5 @@
 using AdaNotebooks.Networks;
+using AdaNotebooks.Training;
 using static TorchSharp.torch;
 
 namespace AdaNotebooks.Tests.Networks;

@@ -24,17 +24,22 @@ public class TrainerTests : IDisposable
     public void ResumingContinuesExactlyAsAnUninterruptedRun()
     {
         var data = TinyRuns.Dataset(_dir.FullName);
-        // 6 minibatches of 8 straight, against 3 + resume + 3; with augmentation and the controller at work.
-        var options = TinyRuns.Options(data, P("straight"), kimg: 0.048) with { P = 0.3 };
+        // 12 minibatches of 8 straight, against 8 + resume + 4, with augmentation and the controller at work: p moves
+        // every 4 minibatches, so the split comes after it has moved twice and a resume that lost p would diverge.
+        var options = TinyRuns.Options(data, P("straight"), kimg: 0.096) with { P = 0.3 };
         Dictionary<string, Tensor> straight;
         double pStraight;
         using (var t = new Trainer(options)) { t.Run(); straight = Weights(t); pStraight = t.P; }
 
-        using (var t = new Trainer(options with { OutDir = P("split"), Kimg = 0.024 })) t.Run();
-        Assert.Equal("snapshot-000000.024.zip", Path.GetFileName(Snapshot.Resolve(P("split"))));
+        var before = new List<TrainingProgress>();
+        using (var t = new Trainer(options with { OutDir = P("split"), Kimg = 0.064 })) t.Run(before.Add);
+        int moves = before.Zip(before.Skip(1)).Count(e => e.First.P != e.Second.P) + (before[0].P != 0.3 ? 1 : 0);
+        Assert.True(moves >= 2, $"p moved {moves} time(s) before the split; the test needs at least 2");
+        Assert.Equal("snapshot-000000.064.zip", Path.GetFileName(Snapshot.Resolve(P("split"))));
         using var resumed = new Trainer(options with { OutDir = P("split"), Resume = P("split") });
-        Assert.Equal(24, resumed.Nimg);
-        Assert.Equal(3, resumed.Step);
+        Assert.Equal(64, resumed.Nimg);
+        Assert.Equal(8, resumed.Step);
+        Assert.Equal(before[^1].P, resumed.P, 12);
         resumed.Run();
         var after = Weights(resumed);
         Assert.Equal(pStraight, resumed.P, 12);
@@ -62,8 +67,8 @@ public class TrainerTests : IDisposable
         using var snapshot = Snapshot.Load(P("run"));
         var state = TrainingState.Read(snapshot);
         Assert.Equal(32, state.Nimg);
-        Assert.Equal(t.P, state.P, 12);
-        Assert.Equal(t.Controller!.State, state.Controller);
+        Assert.Equal(t.P, state.Schedule.P, 12);
+        Assert.Equal(t.Controller!.State, state.Schedule.Controller);
         Assert.Equal(t.P, snapshot.P!.Value, 12);
         Assert.Contains(snapshot.Entries.Keys, k => k.StartsWith("optim_D/", StringComparison.Ordinal));
         Assert.Equal(0.032, snapshot.Kimg, 9);
