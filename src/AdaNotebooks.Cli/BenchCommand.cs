@@ -22,15 +22,15 @@ public static class BenchCommand
     {
         var preset = new Option<string>("--preset") { Description = "Augmentation preset", DefaultValueFactory = _ => "bgc" };
         var res = new Option<int>("--res") { Description = "Image resolution", DefaultValueFactory = _ => 32 };
-        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 64 };
+        var batch = CommonOptions.Batch(64);
         var p = new Option<double>("--p") { Description = "Augmentation probability", DefaultValueFactory = _ => 0.6 };
         var backward = new Option<bool>("--backward") { Description = "Include the backward pass" };
-        var threads = new Option<int?>("--threads") { Description = "Torch threads (default: as configured)" };
+        var threads = CommonOptions.Threads();
         var seconds = new Option<double>("--seconds") { Description = "Measuring time", DefaultValueFactory = _ => 5 };
         var command = new Command("augment", "Images per second of the augmentation pipeline.") { preset, res, batch, p, backward, threads, seconds };
         command.SetAction(r => CliErrors.Guard(() =>
         {
-            if (r.GetValue(threads) is { } t) torch.set_num_threads(t);
+            CommonOptions.ApplyThreads(r, threads);
             int n = r.GetValue(batch), size = r.GetValue(res);
             if (n < 1 || size < 8) throw new UserError("--batch must be >= 1 and --res >= 8");
             var pipe = new AugmentPipe(AugmentSpec.Preset(r.GetValue(preset)!), r.GetValue(p), new Generator(1));

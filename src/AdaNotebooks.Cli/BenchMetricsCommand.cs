@@ -15,7 +15,7 @@ public static class BenchMetricsCommand
     {
         var data = new Option<string>("--data") { Description = "Dataset to evaluate against.", DefaultValueFactory = _ => "builtin:emoji32" };
         var images = new Option<int>("--images") { Description = "Images to extract features from for the speed figure.", DefaultValueFactory = _ => 10_000 };
-        var batch = new Option<int>("--batch") { Description = "Images per network call.", DefaultValueFactory = _ => 32 };
+        var batch = CommonOptions.Batch(32);
         var threads = new Option<int>("--threads") { Description = "Network threads (ONNX Runtime intra-op; torch for Inception).", DefaultValueFactory = _ => 2 };
         var detector = new Option<string>("--detector") { Description = $"{FeatureExtractors.Choices}.", DefaultValueFactory = _ => "auto" };
         var inception = new Option<string?>("--inception") { Description = $"Path of {InceptionTorchScript.FileName} (default: ${InceptionTorchScript.EnvironmentVariable})." };

@@ -25,18 +25,18 @@ public static class BenchNetworksCommand
 
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "cifar, auto, cpu or small.", DefaultValueFactory = _ => "cpu" };
+        var config = CommonOptions.Config();
         var res = new Option<int>("--res") { Description = "Resolution.", DefaultValueFactory = _ => 32 };
-        var batch = new Option<int>("--batch") { Description = "Minibatch size.", DefaultValueFactory = _ => 32 };
+        var batch = CommonOptions.Batch(32);
         var iters = new Option<int>("--iters") { Description = "Timed repetitions per measurement (the fastest is reported).", DefaultValueFactory = _ => 10 };
-        var threads = new Option<int?>("--threads") { Description = "Torch threads (default: as configured)." };
+        var threads = CommonOptions.Threads();
         var channelBase = new Option<int?>("--channel-base") { Description = "Override the configuration's channel_base." };
         var channelMax = new Option<int?>("--channel-max") { Description = "Override the configuration's channel_max." };
         var command = new Command("networks", "Time G and D forward and forward+backward, and the modulated convolutions' share.");
         foreach (var o in new Option[] { config, res, batch, iters, threads, channelBase, channelMax }) command.Options.Add(o);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            if (parse.GetValue(threads) is int t) set_num_threads(t);
+            CommonOptions.ApplyThreads(parse, threads);
             var network = NetworkConfig.Preset(parse.GetValue(config)!, parse.GetValue(res));
             network = network with
             {

@@ -12,18 +12,18 @@ public static class BenchTrainCommand
 {
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "cpu, small, cifar or auto", DefaultValueFactory = _ => "cpu" };
+        var config = CommonOptions.Config();
         var res = new Option<int>("--res") { Description = "Resolution; must be the dataset's", DefaultValueFactory = _ => 32 };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 32 };
+        var batch = CommonOptions.Batch(32);
         var p = new Option<double>("--p") { Description = "Fixed augmentation probability for the augmented run", DefaultValueFactory = _ => 0.6 };
         var steps = new Option<int>("--steps") { Description = "Minibatches per measurement", DefaultValueFactory = _ => 20 };
         var memorySteps = new Option<int>("--memory-steps") { Description = "Also run this many minibatches and report RSS along the way (0: skip)", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int?>("--threads");
-        var data = new Option<string>("--data") { DefaultValueFactory = _ => "builtin:emoji32" };
+        var threads = CommonOptions.Threads();
+        var data = CommonOptions.Data();
         var command = new Command("train", "Training throughput, the augmentation's share of a step, memory over steps.") { config, res, batch, p, steps, memorySteps, threads, data };
         command.SetAction(r => CliErrors.Guard(() =>
         {
-            if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
+            CommonOptions.ApplyThreads(r, threads);
             int n = r.GetValue(batch), count = r.GetValue(steps);
             var outDir = Directory.CreateTempSubdirectory("ada-bench-train-").FullName;
             try

@@ -22,9 +22,9 @@ public static class DatasetCommand
     static Command Info()
     {
         var path = new Argument<string>("path") { Description = PathHelp };
-        var grid = new Option<string?>("--grid") { Description = "Where to write the sample grid PNG (default: NAME-samples.png in the current folder)." };
+        var grid = new Option<string?>("--grid") { Description = "Also write a PNG grid of samples to this file." };
         var decode = new DatasetCliOptions();
-        var command = new Command("info", "Count, resolution, channels, labels, class counts, and a PNG grid of samples.");
+        var command = new Command("info", "Count, resolution, channels, labels and class counts (and a PNG grid of samples with --grid).");
         command.Arguments.Add(path);
         command.Options.Add(grid);
         decode.AddTo(command);
@@ -34,9 +34,11 @@ public static class DatasetCommand
             var dataset = Datasets.Open(source, decode.Read(parse));
             foreach (var (label, value) in DatasetPreview.Summary(dataset))
                 Console.WriteLine($"{label,-13}{value}");
-            var gridPath = parse.GetValue(grid) ?? ShortName(source) + "-samples.png";
-            File.WriteAllBytes(gridPath, DatasetPreview.GridPng(dataset));
-            Console.WriteLine($"{"grid",-13}{gridPath} ({Math.Min(dataset.Count, 64)} samples)");
+            if (parse.GetValue(grid) is { } gridPath)
+            {
+                File.WriteAllBytes(gridPath, DatasetPreview.GridPng(dataset));
+                Console.WriteLine($"{"grid",-13}{gridPath} ({Math.Min(dataset.Count, 64)} samples)");
+            }
             return 0;
         }));
         return command;
@@ -75,7 +77,7 @@ public static class DatasetCommand
     static Command Bench()
     {
         var path = new Argument<string>("path") { Description = PathHelp };
-        var batch = new Option<int>("--batch") { Description = "Minibatch size.", DefaultValueFactory = _ => 32 };
+        var batch = CommonOptions.Batch(32);
         var batches = new Option<int>("--batches") { Description = "Minibatches to time.", DefaultValueFactory = _ => 2000 };
         var mirror = new Option<bool>("--mirror") { Description = "Mirror the dataset (x-flip) before loading." };
         var decode = new DatasetCliOptions();
@@ -116,14 +118,5 @@ public static class DatasetCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>A file-name-friendly name for a dataset path: builtin:emoji32 -> emoji32, data/x.zip -> x.</summary>
-    static string ShortName(string source)
-    {
-        if (BuiltinDatasets.IsBuiltin(source)) return source[BuiltinDatasets.Prefix.Length..];
-        var trimmed = source.TrimEnd('/', '\\');
-        var name = Path.GetFileNameWithoutExtension(trimmed);
-        return string.IsNullOrEmpty(name) ? "dataset" : name;
     }
 }

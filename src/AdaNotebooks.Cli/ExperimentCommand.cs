@@ -22,35 +22,44 @@ public static class ExperimentCommand
         => List(text).Select(v =>
             double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new UserError($"{option} {text}: '{v}' is not a number")).ToArray();
 
+    /// <summary>A seed from a parsed number: a whole number >= 0.</summary>
+    internal static int Seed(double v) =>
+        v >= 0 && v == Math.Floor(v) && v <= int.MaxValue ? (int)v : throw new UserError($"--seeds: {v} is not a whole number >= 0");
+
     internal static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
     static Command Leak()
     {
         var defaults = new LeakExperimentOptions();
-        var data = new Option<string>("--data") { DefaultValueFactory = _ => defaults.Data, Description = "Upright images (e.g. data/fashion-mnist, builtin:emoji32)" };
-        var res = new Option<int?>("--res") { DefaultValueFactory = _ => defaults.Resolution, Description = "Resize to RxR (box filter)" };
-        var channels = new Option<int?>("--channels") { Description = "1 or 3 (default: the dataset's)" };
-        var outDir = new Option<string>("--out") { DefaultValueFactory = _ => defaults.OutDir };
-        var config = new Option<string>("--config") { DefaultValueFactory = _ => defaults.Config };
+        var data = CommonOptions.Data(defaults.Data, "Upright images (e.g. data/fashion-mnist, builtin:emoji32)");
+        var res = CommonOptions.Resolution(defaults.Resolution);
+        var channels = CommonOptions.Channels();
+        var outDir = CommonOptions.Out(defaults.OutDir);
+        var config = CommonOptions.Config(defaults.Config);
         var kimg = new Option<double>("--kimg") { DefaultValueFactory = _ => defaults.Kimg, Description = "Training length of each run" };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => defaults.Batch };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed };
+        var batch = CommonOptions.Batch(defaults.Batch);
+        var seed = new Option<int>("--seed") { Description = "Seed of the held-out split", DefaultValueFactory = _ => defaults.Seed };
+        var seeds = new Option<string>("--seeds")
+        {
+            Description = "Training seeds, comma-separated: every cell runs once per seed",
+            DefaultValueFactory = _ => string.Join(",", defaults.Seeds),
+        };
         var ops = new Option<string>("--ops") { DefaultValueFactory = _ => string.Join(",", defaults.Ops), Description = "rotate90 and/or lumaflip" };
         var ps = new Option<string>("--ps") { DefaultValueFactory = _ => string.Join(",", defaults.Ps.Select(p => p.ToString(CultureInfo.InvariantCulture))) };
         var bcr = new Option<bool>("--bcr") { DefaultValueFactory = _ => defaults.Bcr, Description = "Also one bCR run per op" };
         var samples = new Option<int>("--samples") { DefaultValueFactory = _ => defaults.Samples, Description = "Generated images judged per run" };
         var heldOut = new Option<int>("--held-out") { DefaultValueFactory = _ => defaults.HeldOut };
         var trainImages = new Option<int?>("--train-images") { Description = "Train the GANs on this many images (default: all not held out)" };
-        var threads = new Option<int?>("--threads");
+        var threads = CommonOptions.Threads();
         var command = new Command("leak", "Train with one augmentation at fixed p (and bCR) and measure how much of it the generator reproduces.")
-            { data, res, channels, outDir, config, kimg, batch, seed, ops, ps, bcr, samples, heldOut, trainImages, threads };
+            { data, res, channels, outDir, config, kimg, batch, seed, seeds, ops, ps, bcr, samples, heldOut, trainImages, threads };
         command.SetAction(r => CliErrors.Guard(() =>
         {
-            if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
+            CommonOptions.ApplyThreads(r, threads);
             var options = new LeakExperimentOptions
             {
                 Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels), OutDir = r.GetValue(outDir)!,
-                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed),
+                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed), Seeds = ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!).Select(Seed).ToList(),
                 Ops = List(r.GetValue(ops)!),
                 Ps = Numbers("--ps", r.GetValue(ps)!), Bcr = r.GetValue(bcr), Samples = r.GetValue(samples), HeldOut = r.GetValue(heldOut), TrainImages = r.GetValue(trainImages),
             };

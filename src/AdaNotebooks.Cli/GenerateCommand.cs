@@ -69,7 +69,7 @@ public static class GenerateCommand
                 }
                 images = cat(parts, 0);
             }
-            NetworkCli.WriteImages(images, outPath);
+            ImageFiles.Write(outPath, images);
             Console.WriteLine($"wrote {outPath}: {images.shape[0]} image(s) {images.shape[3]}x{images.shape[2]} from {snapshot.Path} (kimg {snapshot.Kimg:0.#})");
             return 0;
         }));

@@ -9,10 +9,12 @@ namespace AdaNotebooks.Cli;
 /// <summary>Reading and writing image batches for the command line: .npy (float32 NCHW in [-1, 1]) or PNG.</summary>
 public static class ImageFiles
 {
-    /// <summary>Reads a batch [N, C, H, W] in [-1, 1] from a .npy file or one PNG image.</summary>
-    public static Tensor Read(string path)
+    /// <summary>Reads a batch [N, C, H, W] in [-1, 1] from a .npy file or one PNG/JPEG image (as
+    /// <paramref name="channels"/> channels).</summary>
+    public static Tensor Read(string path, int channels = 3)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found");
+        if (Directory.Exists(path)) throw new UserError($"{path}: a folder; give a .npy file or a PNG image");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext == ".npy")
         {
@@ -25,8 +27,8 @@ public static class ImageFiles
         if (ext is ".png" or ".jpg" or ".jpeg")
         {
             using var image = Image.Load<Rgb24>(path);
-            var planes = ImageTensors.ToPlanes(image, 3);
-            return ImageTensors.FromBytes(planes, [1, 3, image.Height, image.Width]);
+            var planes = ImageTensors.ToPlanes(image, channels);
+            return ImageTensors.FromBytes(planes, [1, channels, image.Height, image.Width]);
         }
         throw new UserError($"{path}: unsupported input; expected a .npy array or a PNG/JPEG image");
     }

@@ -12,14 +12,19 @@ public static class LimitedDataCommand
     public static Command Create()
     {
         var d = new LimitedDataOptions();
-        var data = new Option<string>("--data") { DefaultValueFactory = _ => d.Data };
-        var res = new Option<int?>("--res") { DefaultValueFactory = _ => d.Resolution, Description = "Resize to RxR (box filter)" };
-        var channels = new Option<int?>("--channels") { Description = "1 or 3 (default: the dataset's)" };
-        var outDir = new Option<string>("--out") { DefaultValueFactory = _ => d.OutDir };
-        var config = new Option<string>("--config") { DefaultValueFactory = _ => d.Config };
+        var data = CommonOptions.Data(d.Data);
+        var res = CommonOptions.Resolution(d.Resolution);
+        var channels = CommonOptions.Channels();
+        var outDir = CommonOptions.Out(d.OutDir);
+        var config = CommonOptions.Config(d.Config);
         var kimg = new Option<double>("--kimg") { DefaultValueFactory = _ => d.Kimg, Description = "Training length of each run" };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => d.Batch };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => d.Seed };
+        var batch = CommonOptions.Batch(d.Batch);
+        var seed = new Option<int>("--seed") { Description = "Seed of the held-out split", DefaultValueFactory = _ => d.Seed };
+        var seeds = new Option<string>("--seeds")
+        {
+            Description = "Training seeds, comma-separated: every cell runs once per seed",
+            DefaultValueFactory = _ => string.Join(",", d.Seeds),
+        };
         var sizes = new Option<string>("--sizes") { DefaultValueFactory = _ => string.Join(",", d.Sizes), Description = "Training-set sizes (0 = all)" };
         var methods = new Option<string>("--methods") { DefaultValueFactory = _ => string.Join(",", d.Methods), Description = "noaug, ada, diffaug, fixed, bcr" };
         var adaKimg = new Option<double>("--ada-kimg") { DefaultValueFactory = _ => d.AdaKimg };
@@ -29,16 +34,16 @@ public static class LimitedDataCommand
         var metricNum = new Option<int>("--metric-num") { DefaultValueFactory = _ => d.MetricNum, Description = "Generated images per score" };
         var metricPoints = new Option<int>("--metric-points") { DefaultValueFactory = _ => d.MetricPoints };
         var detector = new Option<string?>("--detector") { Description = $"Feature network for the scores: {FeatureExtractors.Choices} (default: auto)" };
-        var threads = new Option<int?>("--threads");
+        var threads = CommonOptions.Threads();
         var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training sets (FD/KID, r_t, p, D's outputs).")
-            { data, res, channels, outDir, config, kimg, batch, seed, sizes, methods, adaKimg, categories, categorySize, heldOut, metricNum, metricPoints, detector, threads };
+            { data, res, channels, outDir, config, kimg, batch, seed, seeds, sizes, methods, adaKimg, categories, categorySize, heldOut, metricNum, metricPoints, detector, threads };
         command.SetAction(r => CliErrors.Guard(() =>
         {
-            if (r.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
+            CommonOptions.ApplyThreads(r, threads);
             var options = new LimitedDataOptions
             {
                 Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels), OutDir = r.GetValue(outDir)!,
-                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed),
+                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed), Seeds = ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!).Select(ExperimentCommand.Seed).ToList(),
                 Sizes = ExperimentCommand.Numbers("--sizes", r.GetValue(sizes)!).Select(v => (int)v).ToArray(),
                 Methods = ExperimentCommand.List(r.GetValue(methods)!), AdaKimg = r.GetValue(adaKimg), Categories = ExperimentCommand.List(r.GetValue(categories)!),
                 CategorySize = r.GetValue(categorySize), HeldOut = r.GetValue(heldOut), MetricNum = r.GetValue(metricNum),

@@ -27,7 +27,7 @@ public static class MetricsCommand
         var cache = new Option<string?>("--cache") { Description = $"Folder of cached real features (default: ${FeatureCache.EnvironmentVariable} or ~/.cache/adanotebooks/metrics)." };
         var trunc = new Option<double>("--trunc") { Description = "Truncation psi for --snapshot (1 = none, as published metrics use).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<long>("--seed") { Description = "Seed of the latents, the per-layer noise and the KID subsets.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int?>("--threads") { Description = "Threads of the feature network (default: all cores)." };
+        var threads = CommonOptions.Threads();
         var command = new Command("metrics", "FD/KID/precision-recall of generated images against a dataset (FID and KID proper with Inception-v3).");
         foreach (var o in new Option[] { snapshotPath, fakesPath, data, metrics, num, maxReals, detector, inception, cache, trunc, seed, threads }) command.Options.Add(o);
         command.SetAction(parse => CliErrors.Guard(() =>
@@ -37,7 +37,7 @@ public static class MetricsCommand
             var metricList = MetricSuite.Parse(parse.GetValue(metrics)!);
             if (parse.GetValue(num) is < 1) throw new UserError($"--num {parse.GetValue(num)}: expected at least 1");
             if (parse.GetValue(maxReals) is < 1) throw new UserError($"--max-reals {parse.GetValue(maxReals)}: expected at least 1");
-            if (parse.GetValue(threads) is { } t) TorchSharp.torch.set_num_threads(t);
+            CommonOptions.ApplyThreads(parse, threads);
             var clock = Stopwatch.StartNew();
             var reals = Datasets.Open(parse.GetValue(data)!);
             using var extractor = FeatureExtractors.Create(parse.GetValue(detector), parse.GetValue(inception), parse.GetValue(threads));

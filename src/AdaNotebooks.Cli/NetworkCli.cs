@@ -44,37 +44,6 @@ public static class NetworkCli
         return nn.functional.one_hot(full(n, k, dtype: int64), cDim).to(float32);
     }
 
-    /// <summary>Writes images (float NCHW in [-1, 1]) as a PNG grid or a float32 .npy, by the extension.</summary>
-    public static void WriteImages(Tensor images, string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) Npy.Write(path, images);
-        else if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) ImageGrid.Save(images, path);
-        else throw new UserError($"{path}: the output must be a .png (grid) or a .npy file");
-    }
-
-    /// <summary>Reads images as float NCHW in [-1, 1]: a .npy (float32 NCHW in [-1, 1]) or one PNG image.</summary>
-    public static Tensor ReadImages(string path, int channels)
-    {
-        if (Directory.Exists(path)) throw new UserError($"{path}: a folder; give a .npy file or a PNG image");
-        if (!File.Exists(path)) throw new FileNotFoundException($"input not found: {path}", path);
-        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
-        {
-            var x = Npy.Read(path);
-            if (x.dim() == 3) x = x.unsqueeze(0);
-            if (x.dim() != 4) throw new UserError($"{path}: expected images [N, C, H, W], got shape [{string.Join(", ", x.shape)}]");
-            return x;
-        }
-        if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-        {
-            using var image = Png.Decode(File.ReadAllBytes(path));
-            var planes = ImageTensors.ToPlanes(image, channels);
-            return ImageTensors.FromBytes(planes, [1, channels, image.Height, image.Width]);
-        }
-        throw new UserError($"{path}: the input must be a .npy file or a PNG image");
-    }
-
     /// <summary>"--noise-mode" values.</summary>
     public static Networks.NoiseMode ParseNoiseMode(string? text) => text?.Trim().ToLowerInvariant() switch
     {

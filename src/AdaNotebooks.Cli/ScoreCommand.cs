@@ -27,7 +27,7 @@ public static class ScoreCommand
             var config = snapshot.Config;
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var images = NetworkCli.ReadImages(parse.GetValue(input)!, config.ImgChannels);
+            var images = ImageFiles.Read(parse.GetValue(input)!, config.ImgChannels);
             if (images.shape[1] != config.ImgChannels || images.shape[2] != config.Resolution || images.shape[3] != config.Resolution)
                 throw new UserError($"the discriminator takes [N, {config.ImgChannels}, {config.Resolution}, {config.Resolution}] images, got [{string.Join(", ", images.shape)}]");
             var logits = new List<Tensor>();

@@ -23,7 +23,10 @@ public sealed record LeakExperimentOptions
     public string Config { get; init; } = "small";
     public double Kimg { get; init; } = 20;
     public int Batch { get; init; } = 32;
+    /// <summary>Seed of the held-out split and the classifier.</summary>
     public int Seed { get; init; }
+    /// <summary>Training seeds: every run once per seed.</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [0];
     /// <summary>The ops to test one at a time: rotate90 and/or lumaflip.</summary>
     public IReadOnlyList<string> Ops { get; init; } = ["rotate90"];
     public IReadOnlyList<double> Ps { get; init; } = [0, 0.5, 0.8, 0.9, 1];
@@ -49,6 +52,7 @@ public sealed record LeakExperimentOptions
             if (!(p >= 0 && p <= 1)) throw new ArgumentException($"--ps {p}: p must lie in [0, 1]");
         if (Ops.Count == 0 || (Ps.Count == 0 && !Bcr)) throw new ArgumentException("nothing to run: give at least one op and one p (or bCR)");
         if (!(Kimg > 0) || Batch < 1 || Samples < 1) throw new ArgumentException("--kimg, --batch and --samples must be positive");
+        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("--seeds: give one or more distinct seeds");
     }
 }
 
@@ -57,7 +61,7 @@ public sealed record LeakExperimentOptions
 /// (share with an inverted background); NaN when the probe is not part of the experiment. The p = 0 run has no
 /// augmentation at all and is shared by every op (Op "none").</summary>
 public sealed record LeakResult(string Op, string Method, double P, double Rotated, double[] RotationShares, double Inverted,
-                                double Kimg, double Seconds, string RunDir)
+                                double Kimg, double Seconds, string RunDir, int Seed = 0, string Cell = "") : IStudyResult
 {
     /// <summary>The share carrying this run's own op (for "none": NaN).</summary>
     public double Leak => Op switch { "rotate90" => Rotated, "lumaflip" => Inverted, _ => double.NaN };
@@ -73,16 +77,16 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
     public string ToMarkdown()
     {
         var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images{(Options.TrainImages is { } n && n < TrainImages ? $" (each GAN trains on {n:N0} of them)" : "")}, config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, seed {Options.Seed}.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images{(Options.TrainImages is { } n && n < TrainImages ? $" (each GAN trains on {n:N0} of them)" : "")}, config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, split seed {Options.Seed}, training seeds {string.Join(", ", Options.Seeds)}.");
         if (Options.Ops.Contains("rotate90"))
             s.AppendLine(CultureInfo.InvariantCulture, $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor).");
         if (!double.IsNaN(InversionRealShare))
             s.AppendLine(CultureInfo.InvariantCulture, $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor).");
         s.AppendLine();
-        s.AppendLine("| augmentation | method | p | rotated (k = 0/1/2/3) | inverted | minutes |");
-        s.AppendLine("|---|---|---|---|---|---|");
+        s.AppendLine("| augmentation | method | p | seed | rotated (k = 0/1/2/3) | inverted | minutes |");
+        s.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var r in Results)
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Op} | {r.Method} | {r.P:0.##} | {Share(r.Rotated)}{(r.RotationShares.Length == 4 ? " (" + string.Join(" / ", r.RotationShares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")" : "")} | {Share(r.Inverted)} | {r.Seconds / 60:0.0} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Op} | {r.Method} | {r.P:0.##} | {r.Seed} | {Share(r.Rotated)}{(r.RotationShares.Length == 4 ? " (" + string.Join(" / ", r.RotationShares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")" : "")} | {Share(r.Inverted)} | {r.Seconds / 60:0.0} |");
         return s.ToString();
     }
 
@@ -128,51 +132,63 @@ public static class LeakExperiment
         log?.Invoke($"inversion probe: {inversion.RealInvertedShare:P1} of real images called inverted");
 
         // p = 0 means no augmentation whatever the op: one shared run.
-        var plan = new List<(string Op, string Method, double P)>();
-        if (options.Ps.Contains(0)) plan.Add(("none", "fixed", 0));
+        var cells = new List<(string Op, string Method, double P)>();
+        if (options.Ps.Contains(0)) cells.Add(("none", "fixed", 0));
         foreach (var op in options.Ops)
         {
-            plan.AddRange(options.Ps.Where(p => p > 0).Select(p => (op, "fixed", p)));
-            if (options.Bcr) plan.Add((op, "bcr", 1.0));
+            cells.AddRange(options.Ps.Where(p => p > 0).Select(p => (op, "fixed", p)));
+            if (options.Bcr) cells.Add((op, "bcr", 1.0));
         }
 
-        var results = new List<LeakResult>();
-        LeakReport Report() => new(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
-                                   inversion.RealInvertedShare, results, data.Train.Count);
-        try
-        {
-            foreach (var (op, method, p) in plan)
+        var plan = new List<StudyCell>();
+        var what = new Dictionary<string, (string Op, string Method, double P)>();
+        foreach (var seed in options.Seeds)
+            foreach (var (op, method, p) in cells)
             {
-                var name = op == "none" ? "noaug" : $"{op}-{method}-p{p.ToString("0.##", CultureInfo.InvariantCulture)}";
-                var runOptions = new TrainingOptions
+                var name = Study.Name(op == "none" ? "noaug" : $"{op}-{method}-p{p.ToString("0.##", CultureInfo.InvariantCulture)}", seed);
+                what[name] = (op, method, p);
+                plan.Add(new StudyCell(name, seed, new TrainingOptions
                 {
                     Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config, Conditional = false,
-                    Kimg = options.Kimg, Batch = options.Batch, Seed = options.Seed, Validation = 0, Subset = options.TrainImages,
-                    Augment = op == "none" ? AugmentMode.NoAug : method == "bcr" ? AugmentMode.Bcr : AugmentMode.Fixed, Preset = op == "none" ? "bgc" : op, P = p,
-                    KimgPerTick = Math.Max(options.Kimg / 10, 0.1), SnapshotTicks = 1000, KeepSnapshots = 1, SampleCount = 64,
-                };
-                if (Directory.Exists(runOptions.OutDir)) Directory.Delete(runOptions.OutDir, true);
-                log?.Invoke($"{name}: training {options.Kimg} kimg");
+                    Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = 0, Subset = options.TrainImages,
+                    Augment = op == "none" ? AugmentMode.NoAug : method == "bcr" ? AugmentMode.Bcr : AugmentMode.Fixed,
+                    Preset = op == "none" ? "bgc" : op, P = p,
+                    KimgPerTick = Math.Max(options.Kimg / 10, 0.1), SnapshotTicks = 1, KeepSnapshots = 1, SampleCount = 64,
+                }));
+            }
+
+        LeakReport Report(IReadOnlyList<LeakResult> results) =>
+            new(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
+                inversion.RealInvertedShare, results, data.Train.Count);
+        try
+        {
+            var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Results);
+            var results = Study.Run(plan, previous, cell =>
+            {
+                var (op, method, p) = what[cell.Name];
+                log?.Invoke($"{cell.Name}: training {options.Kimg} kimg");
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var (_, result) = ExperimentRun.Train(runOptions, trainer =>
+                var (_, result) = ExperimentRun.Train(cell.Training, trainer =>
                 {
                     using var scope = NewDisposeScope();
-                    var images = GeneratedImages.FromGenerator(trainer.GEma, seed: 1_000_000 + options.Seed)(options.Samples);
+                    var images = GeneratedImages.FromGenerator(trainer.GEma, seed: 1_000_000 + cell.Seed)(options.Samples);
                     // Judge quantised images, as saved: what anyone looking at the samples would see.
                     images = ImageQuantizer.ToUInt8(images).to(float32).div(127.5).sub(1);
-                    ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)), Path.Combine(options.OutDir, $"{name}.png"), columns: 8, scale: 2);
+                    ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)), Path.Combine(options.OutDir, $"{cell.Name}.png"),
+                        columns: 8, scale: 2);
                     double[] shares = classifier?.Shares(images) ?? [];
                     return (Rotated: shares.Length == 4 ? 1 - shares[0] : double.NaN, Shares: shares, Inverted: inversion.Inverted(images));
-                }, e => onTick?.Invoke(name, e));
+                }, e => onTick?.Invoke(cell.Name, e));
                 var r = new LeakResult(op, method, p, result.Rotated, result.Shares, result.Inverted, options.Kimg, clock.Elapsed.TotalSeconds,
-                                       Path.GetRelativePath(options.OutDir, runOptions.OutDir));
-                results.Add(r);
-                log?.Invoke($"{name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
-                Write(Report(), options.OutDir);
-            }
+                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name);
+                log?.Invoke($"{cell.Name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
+                return r;
+            }, done => Write(Report(done), options.OutDir), log);
+            var report = Report(results);
+            Write(report, options.OutDir);
+            return report;
         }
         finally { classifier?.Dispose(); }
-        return Report();
     }
 
     /// <summary>results.json, results.md, leak.svg and leak.html (after every run, so a long experiment shows progress).</summary>

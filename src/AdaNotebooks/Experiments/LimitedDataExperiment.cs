@@ -19,7 +19,10 @@ public sealed record LimitedDataOptions
     public string Config { get; init; } = "small";
     public double Kimg { get; init; } = 20;
     public int Batch { get; init; } = 32;
+    /// <summary>Seed of the held-out split (the same images for every run).</summary>
     public int Seed { get; init; }
+    /// <summary>Training seeds: every cell runs once per seed (the seed also draws the cell's subset).</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [0];
     /// <summary>Training-set sizes; 0 = every image not held out.</summary>
     public IReadOnlyList<int> Sizes { get; init; } = [500, 2000];
     /// <summary>noaug, ada, diffaug (and fixed, bcr).</summary>
@@ -45,6 +48,7 @@ public sealed record LimitedDataOptions
     public void Validate()
     {
         if (!(Kimg > 0) || Batch < 1 || MetricNum < 2 || MetricPoints < 1) throw new ArgumentException("--kimg, --batch, --metric-num and --metric-points must be positive");
+        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("--seeds: give one or more distinct seeds");
         foreach (var m in Methods) ParseMethod(m);
         foreach (var size in Sizes.Append(CategorySize)) if (size < 0) throw new ArgumentException($"--sizes {size}: expected a positive count or 0 (all)");
         foreach (var c in Categories) Augmentation.AugmentSpec.Preset(c);
@@ -63,7 +67,7 @@ public sealed record CurvePoint(double Kimg, double P, double? Rt, IReadOnlyDict
 
 /// <summary>One run of the study.</summary>
 public sealed record LimitedDataRun(int Size, string Method, string Preset, IReadOnlyList<CurvePoint> Curve, DOutputs? FinalDOutputs,
-                                    double Seconds, string RunDir)
+                                    double Seconds, string RunDir, int Seed = 0, string Cell = "") : IStudyResult
 {
     public double? Final(string metric) => Curve.LastOrDefault(c => c.Metrics.ContainsKey(metric))?.Metrics[metric];
     /// <summary>r_t averaged over the last quarter of the run (one tick is noisy).</summary>
@@ -77,16 +81,16 @@ public sealed record LimitedDataReport(LimitedDataOptions Options, int Available
     public string ToMarkdown()
     {
         var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px ({AvailableImages:N0} images available for training, {Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, {Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg {Options.AdaKimg}, {Options.MetricNum} generated images per score, seed {Options.Seed}.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px ({AvailableImages:N0} images available for training, {Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, {Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg {Options.AdaKimg}, {Options.MetricNum} generated images per score, held-out split seed {Options.Seed}, training seeds {string.Join(", ", Options.Seeds)}.");
         s.AppendLine();
         // KID is quoted x10^3 on Inception features (the paper's convention); other networks' unnormalised features
         // give values around 1-10, shown as they are.
         bool inception = Kid == "kid";
         double kidScale = inception ? 1000 : 1;
-        s.AppendLine(CultureInfo.InvariantCulture, $"| images | method | kimg | {Fd} | {Kid}{(inception ? " x10^3" : "")} | final p | r_t (last quarter) | D(train) - D(validation) | minutes |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine(CultureInfo.InvariantCulture, $"| images | method | seed | kimg | {Fd} | {Kid}{(inception ? " x10^3" : "")} | final p | r_t (last quarter) | D(train) - D(validation) | minutes |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in Runs)
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {(r.Size == 0 ? AvailableImages : r.Size):N0} | {r.Label} | {r.Curve.LastOrDefault()?.Kimg:0.#} | {r.Final(Fd):0.0} | {r.Final(Kid) * kidScale:0.00} | {r.Curve.LastOrDefault()?.P:0.00} | {r.LateRt:0.00} | {r.FinalDOutputs?.OverfitGap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"} | {r.Seconds / 60:0.0} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {(r.Size == 0 ? AvailableImages : r.Size):N0} | {r.Label} | {r.Seed} | {r.Curve.LastOrDefault()?.Kimg:0.#} | {r.Final(Fd):0.0} | {r.Final(Kid) * kidScale:0.00} | {r.Curve.LastOrDefault()?.P:0.00} | {r.LateRt:0.00} | {r.FinalDOutputs?.OverfitGap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"} | {r.Seconds / 60:0.0} |");
         return s.ToString();
     }
 
@@ -144,7 +148,7 @@ public static class LimitedDataExperiment
         Directory.CreateDirectory(options.OutDir);
         var data = ExperimentData.Prepare(options.Data, options.Resolution, options.Channels, options.HeldOut, options.OutDir, options.Seed);
         int available = data.Train.Count - options.Validation;
-        foreach (var size in options.Sizes.Append(options.CategorySize))
+        foreach (var size in options.Categories.Count > 0 ? options.Sizes.Append(options.CategorySize) : options.Sizes)
             if (size > available) throw new ArgumentException($"--sizes {size}: only {available:N0} training images after holding out {options.HeldOut:N0} + {options.Validation}");
         log?.Invoke($"{data.Train.Count:N0} training images ({options.Validation} of them held out per run for D's validation outputs), {data.HeldOut.Count:N0} reference images");
 
@@ -152,39 +156,50 @@ public static class LimitedDataExperiment
         var provider = TrainingMetrics.Provider(extractor, data.HeldOut, options.Metrics, options.MetricNum);
         string fd = MetricSuite.ScoreNames("fd", extractor)[0], kid = MetricSuite.ScoreNames("kid", extractor)[0];
 
-        var plan = options.Sizes.SelectMany(size => options.Methods.Select(m => (Size: size, Method: m, Preset: options.Preset))).ToList();
+        var cells = options.Sizes.SelectMany(size => options.Methods.Select(m => (Size: size, Method: m, Preset: options.Preset))).ToList();
         foreach (var category in options.Categories)
-            if (!plan.Contains((options.CategorySize, "ada", category))) plan.Add((options.CategorySize, "ada", category));
-        if (options.Categories.Count > 0 && !plan.Any(p => p.Size == options.CategorySize && p.Method == "noaug"))
-            plan.Add((options.CategorySize, "noaug", options.Preset));
+            if (!cells.Contains((options.CategorySize, "ada", category))) cells.Add((options.CategorySize, "ada", category));
+        if (options.Categories.Count > 0 && !cells.Any(p => p.Size == options.CategorySize && p.Method == "noaug"))
+            cells.Add((options.CategorySize, "noaug", options.Preset));
 
-        var runs = new List<LimitedDataRun>();
         double kimgPerTick = options.Kimg / (options.MetricPoints * 2);
-        foreach (var (size, method, preset) in plan)
+        var plan = new List<StudyCell>();
+        var what = new Dictionary<string, (int Size, string Method, string Preset)>();
+        foreach (var seed in options.Seeds)
+            foreach (var (size, method, preset) in cells)
+            {
+                var name = Study.Name($"n{(size == 0 ? "all" : size.ToString(CultureInfo.InvariantCulture))}-{method}" +
+                                      (method == "ada" && preset != options.Preset ? "-" + preset : ""), seed);
+                what[name] = (size, method, preset);
+                plan.Add(new StudyCell(name, seed, new TrainingOptions
+                {
+                    Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config, Conditional = false,
+                    Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = options.Validation, Subset = size == 0 ? null : size,
+                    Augment = LimitedDataOptions.ParseMethod(method), Preset = preset, AdaKimg = options.AdaKimg,
+                    KimgPerTick = kimgPerTick, SnapshotTicks = 1, KeepSnapshots = 1, SampleCount = 64, MetricTicks = 2,
+                }));
+            }
+
+        var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Runs);
+        var runs = Study.Run(plan, previous, cell =>
         {
-            var name = $"n{(size == 0 ? "all" : size.ToString(CultureInfo.InvariantCulture))}-{method}{(method == "ada" && preset != options.Preset ? "-" + preset : "")}";
-            var runOptions = new TrainingOptions
-            {
-                Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config, Conditional = false,
-                Kimg = options.Kimg, Batch = options.Batch, Seed = options.Seed, Validation = options.Validation, Subset = size == 0 ? null : size,
-                Augment = LimitedDataOptions.ParseMethod(method), Preset = preset, AdaKimg = options.AdaKimg,
-                KimgPerTick = kimgPerTick, SnapshotTicks = 1000, KeepSnapshots = 1, SampleCount = 64, MetricTicks = 2,
-            };
-            if (Directory.Exists(runOptions.OutDir)) Directory.Delete(runOptions.OutDir, true);
-            log?.Invoke($"{name}: training {options.Kimg} kimg on {(size == 0 ? available : size):N0} images");
+            var (size, method, preset) = what[cell.Name];
+            log?.Invoke($"{cell.Name}: training {options.Kimg} kimg on {(size == 0 ? available : size):N0} images");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var (events, _) = ExperimentRun.Train(runOptions, _ => 0, e =>
+            var (events, _) = ExperimentRun.Train(cell.Training, _ => 0, e =>
             {
-                onTick?.Invoke(name, e);
-                if (e.Metrics.Count > 0) log?.Invoke($"{name}: kimg {e.Kimg:0.#} p {e.P:0.00} r_t {e.Heuristic:0.00} " + string.Join(" ", e.Metrics.Select(kv => $"{kv.Key} {kv.Value:0.###}")));
+                onTick?.Invoke(cell.Name, e);
+                if (e.Metrics.Count > 0)
+                    log?.Invoke($"{cell.Name}: kimg {e.Kimg:0.#} p {e.P:0.00} r_t {e.Heuristic:0.00} " +
+                                string.Join(" ", e.Metrics.Select(kv => $"{kv.Key} {kv.Value:0.###}")));
             }, provider);
-            var samples = Path.Combine(runOptions.OutDir, "samples.png");
-            if (File.Exists(samples)) File.Copy(samples, Path.Combine(options.OutDir, name + ".png"), true);
+            var samples = Path.Combine(cell.Training.OutDir, "samples.png");
+            if (File.Exists(samples)) File.Copy(samples, Path.Combine(options.OutDir, cell.Name + ".png"), true);
             var curve = events.Select(e => new CurvePoint(e.Kimg, e.P, e.Heuristic, e.Metrics)).ToList();
-            runs.Add(new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs, clock.Elapsed.TotalSeconds,
-                                        Path.GetRelativePath(options.OutDir, runOptions.OutDir)));
-            Write(new LimitedDataReport(options, available, fd, kid, runs), options.OutDir);
-        }
+            return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs, clock.Elapsed.TotalSeconds,
+                                      Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name);
+        }, done => Write(new LimitedDataReport(options, available, fd, kid, done), options.OutDir), log);
+        Write(new LimitedDataReport(options, available, fd, kid, runs), options.OutDir);
         return new LimitedDataReport(options, available, fd, kid, runs);
     }
 

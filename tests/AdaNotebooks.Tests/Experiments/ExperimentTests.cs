@@ -29,7 +29,7 @@ public class ExperimentTests : IDisposable
         Assert.All(report.Results, r => Assert.Equal(1.0, r.RotationShares.Sum(), 9));
         var read = LeakExperiment.Read(Path.Combine(outDir, "results.json"));
         Assert.Equal(report.Results.Select(r => r.Rotated), read.Results.Select(r => r.Rotated));
-        Assert.True(File.Exists(Path.Combine(outDir, "rotate90-fixed-p1.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "rotate90-fixed-p1-s0.png")));
         Assert.Contains("| rotate90 | bcr | 1 |", File.ReadAllText(Path.Combine(outDir, "results.md")));
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(outDir, "leak.svg")));
     }
@@ -51,7 +51,49 @@ public class ExperimentTests : IDisposable
         Assert.Equal(2, report.Histograms().Count());   // the method comparison; category runs only in the bar chart
         var read = LimitedDataExperiment.Read(Path.Combine(outDir, "results.json"));
         Assert.Equal(report.Runs.Select(r => r.Final(report.Fd)), read.Runs.Select(r => r.Final(read.Fd)));
-        Assert.True(File.Exists(Path.Combine(outDir, "n16-ada-blit.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "n16-ada-blit-s0.png")));
+    }
+
+    [Fact]
+    public void AStudyContinuesWithTheCellsItHasNotRecordedAndRefusesOtherOptions()
+    {
+        var data = TinyRuns.Dataset(_dir.FullName, count: 80);
+        var outDir = Path.Combine(_dir.FullName, "limited");
+        var options = new LimitedDataOptions
+        {
+            Data = data, Resolution = null, OutDir = outDir, Kimg = 0.016, Batch = 8, Sizes = [16], Methods = ["noaug"],
+            HeldOut = 24, Validation = 8, MetricNum = 8, MetricPoints = 1, Seeds = [0],
+        };
+        var first = LimitedDataExperiment.Run(options);
+        var log = new List<string>();
+        var second = LimitedDataExperiment.Run(options with { Seeds = [0, 1] }, log.Add);
+        Assert.Contains("1 of 2 cells already recorded; running the other 1", log);
+        Assert.Equal(["n16-noaug-s0", "n16-noaug-s1"], second.Runs.Select(r => r.Cell));
+        Assert.Equal([0, 1], second.Runs.Select(r => r.Seed));
+        // The recorded cell is kept as it was, not trained again.
+        Assert.Equal(first.Runs[0].Seconds, second.Runs[0].Seconds);
+        Assert.Equal(first.Runs[0].Final(first.Fd), second.Runs[0].Final(second.Fd));
+        var read = LimitedDataExperiment.Read(Path.Combine(outDir, "results.json"));
+        Assert.Equal([0, 1], read.Runs.Select(r => r.Seed));
+        var refused = Assert.Throws<ArgumentException>(() => LimitedDataExperiment.Run(options with { Kimg = 0.032 }));
+        Assert.Contains("Kimg", refused.Message);
+    }
+
+    [Fact]
+    public void AnExperimentRunContinuesItsCellFromTheSnapshot()
+    {
+        var data = TinyRuns.Dataset(_dir.FullName);
+        var options = TinyRuns.Options(data, Path.Combine(_dir.FullName, "cell"), kimg: 0.016);
+        var (first, _) = ExperimentRun.Train(options, t => t.Nimg);
+        var (all, startNimg) = ExperimentRun.Train(options with { Kimg = 0.032 }, t => t.Step);
+        Assert.Single(first);
+        Assert.Equal([0.016, 0.032], all.Select(e => Math.Round(e.Kimg, 6)));
+        Assert.Equal(4, startNimg);  // 32 images in minibatches of 8: the second run went on from step 2
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(options.OutDir, "stats.jsonl")).Length);
+        // Other options: the cell's folder is replaced, not continued.
+        var (other, _) = ExperimentRun.Train(options with { Kimg = 0.016, Seed = 9 }, t => t.Nimg);
+        Assert.Single(other);
+        Assert.Single(File.ReadAllLines(Path.Combine(options.OutDir, "stats.jsonl")));
     }
 
     [Theory]
