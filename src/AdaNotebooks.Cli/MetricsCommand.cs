@@ -24,12 +24,19 @@ public static class MetricsCommand
         var maxReals = new Option<int?>("--max-reals") { Description = "Use at most this many real images (default: all)." };
         var detector = new Option<string>("--detector") { Description = "auto (Inception-v3 if its file is given, else resnet18-112), inception, resnet18-112 (offline ResNet18 on 112x112 inputs) or resnet18 (the same on 224x224, slower).", DefaultValueFactory = _ => "auto" };
         var inception = new Option<string?>("--inception") { Description = $"Path of {InceptionTorchScript.FileName} (default: ${InceptionTorchScript.EnvironmentVariable})." };
+        var inceptionSha = new Option<string?>("--inception-sha256")
+        {
+            Description = "SHA-256 of the official inception-2015-12-05.pt (default: " +
+                          $"${InceptionTorchScript.Sha256Variable}); " +
+                          "scores are called fid/kid only when the file has it.",
+        };
         var cache = new Option<string?>("--cache") { Description = $"Folder of cached real features (default: ${FeatureCache.EnvironmentVariable} or ~/.cache/adanotebooks/metrics)." };
         var trunc = new Option<double>("--trunc") { Description = "Truncation psi for --snapshot (1 = none, as published metrics use).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<long>("--seed") { Description = "Seed of the latents, the per-layer noise and the KID subsets.", DefaultValueFactory = _ => 0 };
         var threads = CommonOptions.Threads();
         var command = new Command("metrics", "FD/KID/precision-recall of generated images against a dataset (FID and KID proper with Inception-v3).");
         foreach (var o in new Option[] { snapshotPath, fakesPath, data, metrics, num, maxReals, detector, inception, cache, trunc, seed, threads }) command.Options.Add(o);
+        command.Options.Add(inceptionSha);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             if ((parse.GetValue(snapshotPath) is null) == (parse.GetValue(fakesPath) is null))
@@ -40,7 +47,8 @@ public static class MetricsCommand
             CommonOptions.ApplyThreads(parse, threads);
             var clock = Stopwatch.StartNew();
             var reals = Datasets.Open(parse.GetValue(data)!);
-            using var extractor = FeatureExtractors.Create(parse.GetValue(detector), parse.GetValue(inception), parse.GetValue(threads));
+            using var extractor = FeatureExtractors.Create(parse.GetValue(detector), parse.GetValue(inception),
+                parse.GetValue(threads), inceptionSha256: parse.GetValue(inceptionSha));
             using var scope = NewDisposeScope();
 
             Snapshot? snapshot = null;
@@ -78,7 +86,14 @@ public static class MetricsCommand
                     Seed = parse.GetValue(seed),
                     Cache = parse.GetValue(cache) is string folder ? new FeatureCache(folder) : FeatureCache.Default(),
                 };
-                Console.WriteLine($"network   {extractor.Name}{(extractor.IsStandard ? " (standard FID detector)" : " (not the FID network: scores are named after it)")}");
+                Console.WriteLine($"network   {extractor.Name}" + extractor switch
+                {
+                    { IsStandard: true } => " (standard FID detector, SHA-256 verified)",
+                    InceptionTorchScript =>
+                        $" (SHA-256 not verified as the official {InceptionTorchScript.FileName}: " +
+                        "scores are named after the file)",
+                    _ => " (not the FID network: scores are named after it)",
+                });
                 Console.WriteLine($"real      {reals}");
                 Console.WriteLine($"generated {count:N0} from {source}");
                 var scores = MetricSuite.Compute(extractor, reals, fakes, metricList, count, options);

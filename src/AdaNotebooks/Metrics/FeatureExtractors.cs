@@ -1,7 +1,8 @@
 namespace AdaNotebooks.Metrics;
 
-/// <summary>Chooses the feature network: the standard Inception-v3 when the user supplies its file (argument or
-/// ADA_INCEPTION_PT), the offline ResNet18 at 112x112 ("resnet18-112") otherwise, or the one named.</summary>
+/// <summary>Chooses the feature network: the TorchScript Inception-v3 when the user supplies its file (argument or
+/// ADA_INCEPTION_PT; standard only when its SHA-256 is verified), the offline ResNet18 at 112x112
+/// ("resnet18-112") otherwise, or the one named.</summary>
 public static class FeatureExtractors
 {
     /// <summary>The names <see cref="Create"/> accepts, for help texts and errors.</summary>
@@ -15,15 +16,20 @@ public static class FeatureExtractors
     /// (Inception if its file is given, else resnet18-112).</param>
     /// <param name="inceptionPath">inception-2015-12-05.pt (default: $ADA_INCEPTION_PT).</param>
     /// <param name="threads">Threads of the ResNet18 runtime (default: the processor count).</param>
-    public static IFeatureExtractor Create(string? detector = null, string? inceptionPath = null, int? threads = null, int? batchSize = null)
+    /// <param name="inceptionSha256">The official Inception file's SHA-256 (default: $ADA_INCEPTION_SHA256); the
+    /// Inception file's scores are named fid/kid only when its hash equals this.</param>
+    public static IFeatureExtractor Create(string? detector = null, string? inceptionPath = null, int? threads = null,
+        int? batchSize = null, string? inceptionSha256 = null)
     {
         var path = string.IsNullOrWhiteSpace(inceptionPath) ? Environment.GetEnvironmentVariable(InceptionTorchScript.EnvironmentVariable) : inceptionPath;
         switch (detector?.Trim().ToLowerInvariant())
         {
             case null or "" or "auto":
-                return string.IsNullOrWhiteSpace(path) ? ResNet18(threads, batchSize, ResNet18Onnx.ReducedInputSize) : new InceptionTorchScript(path, batchSize ?? 64);
+                return string.IsNullOrWhiteSpace(path)
+                    ? ResNet18(threads, batchSize, ResNet18Onnx.ReducedInputSize)
+                    : Inception(path, batchSize, inceptionSha256);
             case "inception":
-                return new InceptionTorchScript(path, batchSize ?? 64);
+                return Inception(path, batchSize, inceptionSha256);
             case "resnet18-112":
                 return ResNet18(threads, batchSize, ResNet18Onnx.ReducedInputSize);
             case "resnet18":
@@ -32,6 +38,9 @@ public static class FeatureExtractors
                 throw new ArgumentException($"--detector {detector}: expected {Choices}");
         }
     }
+
+    static InceptionTorchScript Inception(string? path, int? batchSize, string? sha256)
+        => new(path, batchSize ?? 64, string.IsNullOrWhiteSpace(sha256) ? null : sha256);
 
     static ResNet18Onnx ResNet18(int? threads, int? batchSize, int inputSize)
         => new(threads: threads, batchSize: batchSize ?? DefaultResNetBatch, inputSize: inputSize);

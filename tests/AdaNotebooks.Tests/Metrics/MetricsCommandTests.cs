@@ -82,6 +82,40 @@ public class MetricsCommandTests
     }
 
     [Fact]
+    public void AnInceptionFileIsScoredAsFidOnlyWhenItsHashIsTheExpectedOne()
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDir();
+        var dataset = WriteDataset(dir, out var data);
+        var fakes = Path.Combine(dir.Path, "fakes.npy");
+        Npy.Write(fakes, dataset.ToTensor());
+        var file = InceptionTorchScriptTests.Fixture("tiny-inception.pt");
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
+        string[] args = ["metrics", "--fakes", fakes, "--data", data, "--metrics", "fd,kid", "--detector", "inception",
+                         "--inception", file, "--cache", Path.Combine(dir.Path, "cache")];
+
+        var saved = Environment.GetEnvironmentVariable(InceptionTorchScript.Sha256Variable);
+        Environment.SetEnvironmentVariable(InceptionTorchScript.Sha256Variable, null);
+        try
+        {
+            var (code, output, err) = CliRunner.Run(args);
+            Assert.True(code == 0, err);
+            Assert.Contains("not verified", output);
+            Assert.True(Math.Abs(Score(output, "fd-tiny-inception")) < 1e-3, output);
+            Assert.Contains("kid-tiny-inception:", output);
+            Assert.DoesNotMatch(@"(?m)^(fid|kid):", output);
+
+            (code, output, err) = CliRunner.Run([.. args, "--inception-sha256", sha]);
+            Assert.True(code == 0, err);
+            Assert.Contains("standard FID detector", output);
+            Assert.True(Math.Abs(Score(output, "fid")) < 1e-3, output);
+            Assert.Contains("kid:", output);
+            Assert.DoesNotContain("tiny-inception:", output);
+        }
+        finally { Environment.SetEnvironmentVariable(InceptionTorchScript.Sha256Variable, saved); }
+    }
+
+    [Fact]
     public void ASnapshotsGeneratorIsScored()
     {
         using var scope = NewDisposeScope();
