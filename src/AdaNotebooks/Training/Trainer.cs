@@ -36,6 +36,8 @@ public sealed class Trainer : IDisposable
     /// <summary>The adaptive controller, when the schedule is adaptive.</summary>
     public AdaController? Controller => Schedule as AdaController;
     public int BatchSize => Resolved.Batch;
+    /// <summary>Path-length regularisation (StyleGAN2), when its weight is above zero.</summary>
+    public PathLengthPenalty? PathLength { get; }
 
     /// <summary>How this trainer started: null for a fresh run, else one line saying what it continues from and
     /// which options given now differ from the run's own.</summary>
@@ -115,7 +117,9 @@ public sealed class Trainer : IDisposable
         SetRequiresGrad(GEma.parameters(), false);
 
         var hyper = Resolved.Hyper;
-        _optG = new LazyAdam(Named(G, _gTrainable), hyper.LearningRate, 0, 0.99, regInterval: null);
+        if (hyper.PlWeight > 0) PathLength = new PathLengthPenalty(hyper.PlWeight);
+        _optG = new LazyAdam(Named(G, _gTrainable), hyper.LearningRate, 0, 0.99,
+            regInterval: PathLength is null ? null : PathLengthPenalty.Interval);
         _optD = new LazyAdam(Named(D, _dTrainable), hyper.LearningRate, 0, 0.99,
             regInterval: hyper.Gamma > 0 ? options.R1Interval : null);
 
@@ -128,6 +132,7 @@ public sealed class Trainer : IDisposable
             Tick = state.Tick;
             _optG.LoadStateDict(TrainingState.ReadTensors(start!, "optim_G/"));
             _optD.LoadStateDict(TrainingState.ReadTensors(start!, "optim_D/"));
+            if (PathLength is not null) PathLength.Mean = state.PlMean;
             ResumeNote = $"continuing {start!.Path} at {Nimg / 1000.0:0.###} kimg, p = {state.Schedule.P:0.###}";
         }
         else if (start is not null)
@@ -285,6 +290,16 @@ public sealed class Trainer : IDisposable
         gLoss.backward();
         _optG.StepOnce();
         losses["G"] = gLoss.item<float>();
+
+        // Path-length regularisation every 4 minibatches, its own G step (ADA-SPEC 3).
+        if (PathLength is not null && PathLength.IsDue(Step))
+        {
+            _optG.ZeroGrad();
+            var pl = PathLength.Compute((z, zc) => GenerateWithWs(z, zc), randn(BatchSize, Config.ZDim), genC);
+            pl.Loss.backward();
+            _optG.StepOnce();
+            losses["PL"] = pl.Penalty.mean().item<float>();
+        }
         SetRequiresGrad(_gTrainable, false);
 
         // D main: softplus(D(aug(G(z)))) + softplus(-D(aug(x))) (+ bCR consistency).
@@ -344,18 +359,20 @@ public sealed class Trainer : IDisposable
         return losses;
     }
 
-    Tensor Generate(Tensor z, Tensor? c)
+    Tensor Generate(Tensor z, Tensor? c) => Resolved.Hyper.StyleMixing <= 0 ? G.forward(z, c) : GenerateWithWs(z, c).Images;
+
+    /// <summary>G's images and the ws the synthesis network read, with style mixing: with probability 0.9, ws after a
+    /// random cutoff come from a second latent.</summary>
+    (Tensor Images, Tensor Ws) GenerateWithWs(Tensor z, Tensor? c)
     {
-        if (Resolved.Hyper.StyleMixing <= 0) return G.forward(z, c);
-        // Style mixing: with probability 0.9, ws after a random cutoff come from a second latent.
         var ws = G.mapping.forward(z, c);
-        if (rand(1).item<float>() < Resolved.Hyper.StyleMixing)
+        if (Resolved.Hyper.StyleMixing > 0 && rand(1).item<float>() < Resolved.Hyper.StyleMixing)
         {
             int cutoff = (int)randint(1, ws.shape[1], [1]).item<long>();
             var ws2 = G.mapping.forward(randn_like(z), c, skipWAvgUpdate: true);
             ws = cat([ws[.., ..cutoff], ws2[.., cutoff..]], 1);
         }
-        return G.synthesis.forward(ws);
+        return (G.synthesis.forward(ws), ws);
     }
 
     Tensor? Conditioning(Tensor? labels, long? count = null)
@@ -423,7 +440,7 @@ public sealed class Trainer : IDisposable
             throw new TrainingDivergedException($"not writing a snapshot at kimg {Nimg / 1000.0:F1}: the networks hold NaN or " +
                                                 $"infinite weights; the last good snapshot is in {Options.OutDir}");
         var snapshot = new Snapshot(Config, G, D, GEma, Nimg / 1000.0, Augment is null ? null : P);
-        var state = new TrainingStateData(Options, Nimg, Step, Tick, Schedule.State, 0);
+        var state = new TrainingStateData(Options, Nimg, Step, Tick, Schedule.State, PathLength?.Mean ?? 0);
         TrainingState.Write(snapshot, state, _optG.StateDict(), _optD.StateDict());
         return snapshot.Save(Options.OutDir);
     }

@@ -49,6 +49,27 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void PathLengthRegularisationRunsEveryFourStepsAndItsMeanIsRestored()
+    {
+        var data = TinyRuns.Dataset(_dir.FullName);
+        var options = TinyRuns.Options(data, P("pl"), kimg: 0.064) with { PlWeight = 2, KimgPerTick = 0.032 };
+        var events = new List<TrainingProgress>();
+        double mean;
+        using (var t = new Trainer(options))
+        {
+            t.Run(events.Add);
+            mean = t.PathLength!.Mean;
+        }
+        Assert.All(events, e => Assert.True(e.Losses.TryGetValue("PL", out var pl) && double.IsFinite(pl), "Loss/PL missing or not finite"));
+        Assert.NotEqual(0, mean);
+        using (var snapshot = Snapshot.Load(P("pl"))) Assert.Equal(mean, TrainingState.Read(snapshot).PlMean);
+        using var resumed = new Trainer(options with { Resume = P("pl"), Kimg = 0.08 });
+        Assert.Equal(mean, resumed.PathLength!.Mean);
+        using var off = new Trainer(TinyRuns.Options(data, P("off"), kimg: 0.016));
+        Assert.Null(off.PathLength);
+    }
+
+    [Fact]
     public void LatestSnapshotIsFoundByKimgIncludingFractions()
     {
         foreach (var name in new[] { "snapshot-000001.zip", "snapshot-000000.960.zip", "snapshot-000001.032.zip", "snapshot-000000.zip" })
