@@ -35,7 +35,11 @@ public static class ExperimentCommand
         var kimg = new Option<double>("--kimg") { DefaultValueFactory = _ => defaults.Kimg, Description = "Training length of each run" };
         var batch = new Option<int>("--batch") { DefaultValueFactory = _ => defaults.Batch };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed };
-        var ops = new Option<string>("--ops") { DefaultValueFactory = _ => string.Join(",", defaults.Ops), Description = "rotate90 and/or lumaflip" };
+        var ops = new Option<string>("--ops")
+        {
+            DefaultValueFactory = _ => string.Join(",", defaults.Ops),
+            Description = $"Comma-separated, any of {string.Join(", ", LeakExperimentOptions.SupportedOps)}",
+        };
         var ps = new Option<string>("--ps") { DefaultValueFactory = _ => string.Join(",", defaults.Ps.Select(p => p.ToString(CultureInfo.InvariantCulture))) };
         var bcr = new Option<bool>("--bcr") { DefaultValueFactory = _ => defaults.Bcr, Description = "Also one bCR run per op" };
         var samples = new Option<int>("--samples") { DefaultValueFactory = _ => defaults.Samples, Description = "Generated images judged per run" };
