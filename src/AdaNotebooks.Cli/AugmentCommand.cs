@@ -11,12 +11,23 @@ public static class AugmentCommand
     {
         var input = new Option<string>("--input") { Description = "Input images: .npy (float32 NCHW in [-1,1]) or a PNG", Required = true };
         var output = new Option<string>("--output") { Description = "Output: .npy or a PNG grid", Required = true };
-        var preset = new Option<string?>("--preset") { Description = "Preset: blit, geom, color, filter, noise, cutout, bg, bgc, bgcf, bgcfn, bgcfnc" };
-        var ops = new Option<string?>("--ops") { Description = "Comma-separated op names (xflip, rotate90, xint, scale, rotate, aniso, xfrac, brightness, contrast, lumaflip, hue, saturation, imgfilter, noise, cutout)" };
+        var preset = new Option<string?>("--preset")
+        {
+            Description = $"Preset: {string.Join(", ", AugmentOps.PresetNames)}",
+        };
+        var ops = new Option<string?>("--ops")
+        {
+            Description = $"Comma-separated op names ({AugmentOps.GroupedNames()})",
+        };
         var p = new Option<double>("--p") { Description = "Augmentation probability p", DefaultValueFactory = _ => 1.0 };
         var percentile = new Option<double?>("--percentile") { Description = "Deterministic debug percentile q in [0,1] (gates ignored)" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
-        var set = new Option<string[]>("--set") { Description = "Override a multiplier or strength: NAME=VALUE (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Override a multiplier or strength: NAME=VALUE (repeatable); strengths and their " +
+                          $"defaults: {AugmentOps.StrengthDefaults()}",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("augment", "Augment images with the ADA pipeline.") { input, output, preset, ops, p, percentile, seed, set };
         command.SetAction(r => CliErrors.Guard(() =>
         {

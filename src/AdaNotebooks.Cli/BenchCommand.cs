@@ -20,7 +20,12 @@ public static class BenchCommand
 
     static Command Augment()
     {
-        var preset = new Option<string>("--preset") { Description = "Augmentation preset", DefaultValueFactory = _ => "bgc" };
+        var preset = new Option<string>("--preset")
+        {
+            Description = $"Augmentation preset: {string.Join(", ", AugmentOps.PresetNames)}, " +
+                          "an op name or a comma-separated list",
+            DefaultValueFactory = _ => "bgc",
+        };
         var res = new Option<int>("--res") { Description = "Image resolution", DefaultValueFactory = _ => 32 };
         var batch = CommonOptions.Batch(64);
         var p = new Option<double>("--p") { Description = "Augmentation probability", DefaultValueFactory = _ => 0.6 };

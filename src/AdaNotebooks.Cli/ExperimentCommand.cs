@@ -44,7 +44,11 @@ public static class ExperimentCommand
             Description = "Training seeds, comma-separated: every cell runs once per seed",
             DefaultValueFactory = _ => string.Join(",", defaults.Seeds),
         };
-        var ops = new Option<string>("--ops") { DefaultValueFactory = _ => string.Join(",", defaults.Ops), Description = "rotate90 and/or lumaflip" };
+        var ops = new Option<string>("--ops")
+        {
+            DefaultValueFactory = _ => string.Join(",", defaults.Ops),
+            Description = $"Comma-separated, any of {string.Join(", ", LeakExperimentOptions.SupportedOps)}",
+        };
         var ps = new Option<string>("--ps") { DefaultValueFactory = _ => string.Join(",", defaults.Ps.Select(p => p.ToString(CultureInfo.InvariantCulture))) };
         var bcr = new Option<bool>("--bcr") { DefaultValueFactory = _ => defaults.Bcr, Description = "Also one bCR run per op" };
         var samples = new Option<int>("--samples") { DefaultValueFactory = _ => defaults.Samples, Description = "Generated images judged per run" };

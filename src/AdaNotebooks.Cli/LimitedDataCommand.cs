@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AdaNotebooks.Augmentation;
 using AdaNotebooks.Experiments;
 using AdaNotebooks.Metrics;
 
@@ -28,7 +29,12 @@ public static class LimitedDataCommand
         var sizes = new Option<string>("--sizes") { DefaultValueFactory = _ => string.Join(",", d.Sizes), Description = "Training-set sizes (0 = all)" };
         var methods = new Option<string>("--methods") { DefaultValueFactory = _ => string.Join(",", d.Methods), Description = "noaug, ada, diffaug, fixed, bcr" };
         var adaKimg = new Option<double>("--ada-kimg") { DefaultValueFactory = _ => d.AdaKimg };
-        var categories = new Option<string>("--categories") { DefaultValueFactory = _ => "", Description = "Presets for the category study, e.g. blit,geom,color,filter,noise,cutout" };
+        var categories = new Option<string>("--categories")
+        {
+            DefaultValueFactory = _ => "",
+            Description = "Presets for the category study, e.g. " +
+                          string.Join(",", AugmentOps.Categories.Select(c => c.PresetName())),
+        };
         var categorySize = new Option<int>("--category-size") { DefaultValueFactory = _ => d.CategorySize };
         var heldOut = new Option<int>("--held-out") { DefaultValueFactory = _ => d.HeldOut, Description = "Real images kept as the metrics' reference" };
         var metricNum = new Option<int>("--metric-num") { DefaultValueFactory = _ => d.MetricNum, Description = "Generated images per score" };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AdaNotebooks.Ada;
+using AdaNotebooks.Augmentation;
 using AdaNotebooks.Training;
 using Spectre.Console;
 
@@ -26,7 +27,12 @@ public static class TrainCommand
         var heuristic = new Option<string>("--heuristic") { Description = "rt or rv", DefaultValueFactory = _ => "rt" };
         var adaKimg = new Option<double?>("--ada-kimg") { Description = "kimg for p to go from 0 to 1 (500; 100 when fine-tuning)" };
         var pMax = new Option<double?>("--p-max") { Description = "Cap on p (off by default)" };
-        var preset = new Option<string>("--preset") { Description = "Augmentation preset, op or comma-separated ops", DefaultValueFactory = _ => D.Preset };
+        var preset = new Option<string>("--preset")
+        {
+            Description = $"Augmentation preset: {string.Join(", ", AugmentOps.PresetNames)}, " +
+                          "an op name or a comma-separated list",
+            DefaultValueFactory = _ => D.Preset,
+        };
         var resume = new Option<string?>("--resume")
         {
             Description = "Continue a run (latest, or a run folder / snapshot); another run's or an imported snapshot means transfer learning",

@@ -19,9 +19,8 @@ public sealed record AugmentGallery(string Title, IReadOnlyList<string> Columns,
         var rows = new List<GalleryRow>();
         foreach (var op in spec.EnabledOps)
         {
-            if (op is "hue" or "saturation" && x.shape[1] == 1) continue;
-            var single = CopyStrengths(spec, AugmentSpec.Ops([op]));
-            var pipe = new AugmentPipe(single);
+            if (!AugmentOps.Find(op)!.IsEnabled(spec, x.shape[1])) continue;
+            var pipe = new AugmentPipe(spec.Only(op));
             rows.Add(new GalleryRow(op, cat(qs.Select(q => pipe.AugmentAtPercentile(x, Math.Clamp(q, 1e-4, 1 - 1e-4))).ToArray(), 0).detach()));
         }
         return new AugmentGallery("ops by debug percentile", qs.Select(q => $"q = {q:0.##}").ToList(), rows);
@@ -40,11 +39,4 @@ public sealed record AugmentGallery(string Title, IReadOnlyList<string> Columns,
             }
         return new AugmentGallery("presets by p", ps.Select(p => $"p = {p:0.##}").ToList(), rows);
     }
-
-    static AugmentSpec CopyStrengths(AugmentSpec from, AugmentSpec to) => to with
-    {
-        XIntMax = from.XIntMax, ScaleStd = from.ScaleStd, RotateMax = from.RotateMax, AnisoStd = from.AnisoStd, XFracStd = from.XFracStd,
-        BrightnessStd = from.BrightnessStd, ContrastStd = from.ContrastStd, HueMax = from.HueMax, SaturationStd = from.SaturationStd,
-        ImgFilterBands = from.ImgFilterBands, ImgFilterStd = from.ImgFilterStd, NoiseStd = from.NoiseStd, CutoutSize = from.CutoutSize,
-    };
 }

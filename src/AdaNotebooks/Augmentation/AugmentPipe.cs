@@ -8,16 +8,6 @@ namespace AdaNotebooks.Augmentation;
 /// and come out bit-identical, so p = 0 is the exact identity.</summary>
 public sealed class AugmentPipe : IAugment
 {
-    /// <summary>Every op in pipeline order.</summary>
-    public static readonly IReadOnlyList<AugmentOp> AllOps =
-    [
-        new XFlipOp(), new Rotate90Op(), new XIntOp(),
-        new ScaleOp(), new RotateOp(post: false), new AnisoOp(), new RotateOp(post: true), new XFracOp(),
-        new BrightnessOp(), new ContrastOp(), new LumaFlipOp(), new HueOp(), new SaturationOp(),
-        new ImageFilterOp(),
-        new NoiseOp(), new CutoutOp(),
-    ];
-
     public AugmentSpec Spec { get; }
 
     IPSource _p;
@@ -43,7 +33,8 @@ public sealed class AugmentPipe : IAugment
     public AugmentPipe(string preset, double p = 0, Generator? generator = null) : this(AugmentSpec.Preset(preset), p, generator) { }
 
     /// <summary>The ops that take part for images with <paramref name="channels"/> channels.</summary>
-    public IReadOnlyList<AugmentOp> EnabledOps(long channels) => AllOps.Where(o => o.IsEnabled(Spec, channels)).ToList();
+    public IReadOnlyList<AugmentOp> EnabledOps(long channels) =>
+        AugmentOps.All.Where(o => o.IsEnabled(Spec, channels)).ToList();
 
     /// <summary>Draws every enabled op's parameter for a batch.</summary>
     public AugmentParams Sample(long batch, long channels, ParameterSource source)
@@ -58,7 +49,7 @@ public sealed class AugmentPipe : IAugment
     public Tensor Augment(Tensor images)
     {
         var source = ParameterSource.Random(P, Generator);
-        return Apply(images, Sample(images.shape[0], images.shape[1], source), source);
+        return Apply(images, Sample(images.shape[0], images.shape[1], source));
     }
 
     /// <summary>The deterministic debug-percentile mode (ADA-SPEC 1.10): every enabled op applied with its
@@ -66,85 +57,58 @@ public sealed class AugmentPipe : IAugment
     public Tensor AugmentAtPercentile(Tensor images, double q)
     {
         var source = ParameterSource.AtPercentile(q);
-        return Apply(images, Sample(images.shape[0], images.shape[1], source), source);
+        return Apply(images, Sample(images.shape[0], images.shape[1], source));
     }
 
-    /// <summary>Applies sampled parameters to images [B, C, H, W]. <paramref name="noiseSource"/> draws the
-    /// additive noise itself (random even in debug mode).</summary>
-    public Tensor Apply(Tensor images, AugmentParams parameters, ParameterSource? noiseSource = null)
+    /// <summary>Applies sampled parameters to images [B, C, H, W]. Every stage runs the same way: the images
+    /// whose parameters for the stage's ops are all identity pass through untouched, the others go through the
+    /// stage with their own parameters. The geometric ops are fused into one inverse matrix per image and one
+    /// resample, the color ops into one 4x4 matrix; filter, noise and cutout apply their op. Nothing is drawn
+    /// here, so the same parameters always give the same images.</summary>
+    public Tensor Apply(Tensor images, AugmentParams parameters)
     {
         if (images.dim() != 4) throw new ArgumentException($"expected images [N, C, H, W], got shape [{string.Join(", ", images.shape)}]");
         long b = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
         if (parameters.Batch != b || parameters.Channels != c)
             throw new ArgumentException($"parameters were sampled for {parameters.Batch} images with {parameters.Channels} channels, got {b} with {c}");
         var ops = EnabledOps(c).Where(o => parameters.Has(o.Key)).ToList();
-
-        // 1. Blit + geometric: one inverse matrix per image, one resample for the images that move.
-        var geometric = ops.OfType<GeometricOp>().ToList();
-        if (geometric.Count > 0)
+        foreach (var stage in Enum.GetValues<AugmentStage>())
         {
-            var gInv = eye(3).expand(b, 3, 3);
+            var stageOps = ops.Where(o => o.Stage == stage).ToList();
+            if (stageOps.Count == 0) continue;
             var identity = ones(b, ScalarType.Bool);
-            foreach (var op in geometric)
+            foreach (var op in stageOps) identity = identity.logical_and(op.IsIdentity(parameters[op.Key], w, h));
+            Func<Tensor, Tensor, Tensor> run = stage switch
             {
-                gInv = gInv.matmul(op.InverseFactor(parameters[op.Key], w, h));
-                identity = identity.logical_and(op.IsIdentity(parameters[op.Key], w, h));
-            }
-            images = OnMoving(images, identity, (x, index) =>
-                GeometricResample.Apply(x, gInv.index_select(0, index), GeometricResample.Margin(gInv, w, h)));
-        }
-
-        // 2. Color: one 4x4 matrix per image, C = factor @ C.
-        var color = ops.OfType<ColorOp>().ToList();
-        if (color.Count > 0)
-        {
-            var m = eye(4).expand(b, 4, 4);
-            var identity = ones(b, ScalarType.Bool);
-            foreach (var op in color)
-            {
-                m = op.Factor(parameters[op.Key]).matmul(m);
-                identity = identity.logical_and(op.IsIdentity(parameters[op.Key], w, h));
-            }
-            images = OnMoving(images, identity, (x, index) => ApplyColor(x, m.index_select(0, index)));
-        }
-
-        // 3. Image-space filtering.
-        if (parameters.Has("imgfilter") && ops.Any(o => o is ImageFilterOp))
-        {
-            var gains = parameters["imgfilter"];
-            images = OnMoving(images, gains.eq(1).all(1), (x, index) => ImageFilterOp.Apply(x, gains.index_select(0, index)));
-        }
-
-        // 4. Additive noise, 5. cutout.
-        if (parameters.Has("noise") && ops.Any(o => o is NoiseOp))
-        {
-            var sigma = parameters["noise"];
-            var source = noiseSource ?? ParameterSource.Random(P, Generator);
-            images = OnMoving(images, sigma.eq(0), (x, index) => NoiseOp.Apply(x, sigma.index_select(0, index), source));
-        }
-        if (parameters.Has("cutout") && ops.Any(o => o is CutoutOp))
-        {
-            var cut = parameters["cutout"];
-            images = OnMoving(images, cut[.., 0].eq(0), (x, index) => CutoutOp.Apply(x, cut.index_select(0, index)));
+                AugmentStage.Geometric => GeometricStage(stageOps.Cast<GeometricOp>(), parameters, w, h),
+                AugmentStage.Color => ColorStage(stageOps.Cast<ColorOp>(), parameters, b),
+                _ => (x, index) =>
+                    stageOps.Aggregate(x, (y, op) => op.Apply(y, parameters[op.Key].index_select(0, index))),
+            };
+            images = OnMoving(images, identity, run);
         }
         return images;
     }
 
-    /// <summary>RGB: out = C[:3, :3] x + C[:3, 3]; grayscale: rows 0..2 of C averaged to one row r,
-    /// out = x (r0 + r1 + r2) + r3.</summary>
-    public static Tensor ApplyColor(Tensor images, Tensor m)
+    /// <summary>One inverse matrix per image (factors right-multiplied in pipeline order) and one resample with
+    /// a margin shared by the whole batch (<see cref="AugmentParams.Whole"/> for a subset), as the reference
+    /// computes it.</summary>
+    static Func<Tensor, Tensor, Tensor> GeometricStage(IEnumerable<GeometricOp> ops, AugmentParams parameters,
+        long w, long h)
     {
-        long b = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
-        m = m.to(images.dtype, images.device);
-        var x = images.reshape(b, c, h * w);
-        if (c == 3)
-            x = m[.., ..3, ..3].matmul(x).add(m[.., ..3, 3..]);
-        else
-        {
-            var r = m[.., ..3, ..].mean([1], keepdim: true);
-            x = x.mul(r[.., .., ..3].sum(2, keepdim: true)).add(r[.., .., 3..]);
-        }
-        return x.reshape(b, c, h, w);
+        var list = ops.ToList();
+        Tensor Compose(AugmentParams prm) => list.Aggregate(eye(3).expand(prm.Batch, 3, 3),
+            (g, op) => g.matmul(op.InverseFactor(prm[op.Key], w, h)));
+        var gInv = Compose(parameters);
+        return (x, index) => GeometricResample.Apply(x, gInv.index_select(0, index),
+            GeometricResample.Margin(parameters.Whole is { } whole ? Compose(whole) : gInv, w, h));
+    }
+
+    /// <summary>One 4x4 color matrix per image, C = factor @ C in pipeline order.</summary>
+    static Func<Tensor, Tensor, Tensor> ColorStage(IEnumerable<ColorOp> ops, AugmentParams parameters, long b)
+    {
+        var m = ops.Aggregate(eye(4).expand(b, 4, 4), (c, op) => op.Factor(parameters[op.Key]).matmul(c));
+        return (x, index) => ColorOp.ApplyMatrix(x, m.index_select(0, index));
     }
 
     /// <summary>Runs a stage only on the images it changes (identity[i] false); the others pass through

@@ -1,82 +1,44 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace AdaNotebooks.Augmentation;
 
 /// <summary>What the pipeline may do: a probability multiplier per op (0 = disabled; the op is applied to an
 /// image with probability multiplier * p) and the strengths of ADA-SPEC 1.3. Names are the reference's flag
-/// names, so <see cref="With"/> takes `--set NAME=VALUE` overrides verbatim.</summary>
-public sealed record AugmentSpec
+/// and strength names as the ops in <see cref="AugmentOps"/> declare them, so <see cref="With"/> takes
+/// `--set NAME=VALUE` overrides verbatim. Immutable; equal when every multiplier and strength is.</summary>
+public sealed class AugmentSpec : IEquatable<AugmentSpec>
 {
-    // Probability multipliers (ADA-SPEC 1.2).
-    public double XFlip { get; init; }
-    public double Rotate90 { get; init; }
-    public double XInt { get; init; }
-    public double Scale { get; init; }
-    public double Rotate { get; init; }
-    public double Aniso { get; init; }
-    public double XFrac { get; init; }
-    public double Brightness { get; init; }
-    public double Contrast { get; init; }
-    public double LumaFlip { get; init; }
-    public double Hue { get; init; }
-    public double Saturation { get; init; }
-    public double ImgFilter { get; init; }
-    public double Noise { get; init; }
-    public double Cutout { get; init; }
+    readonly ImmutableSortedDictionary<string, double> _multipliers;
+    readonly ImmutableSortedDictionary<string, IReadOnlyList<double>> _strengths;
 
-    // Strengths (ADA-SPEC 1.3).
-    public double XIntMax { get; init; } = 0.125;
-    public double ScaleStd { get; init; } = 0.2;
-    public double RotateMax { get; init; } = 1;
-    public double AnisoStd { get; init; } = 0.2;
-    public double XFracStd { get; init; } = 0.125;
-    public double BrightnessStd { get; init; } = 0.2;
-    public double ContrastStd { get; init; } = 0.5;
-    public double HueMax { get; init; } = 1;
-    public double SaturationStd { get; init; } = 1;
-    public IReadOnlyList<double> ImgFilterBands { get; init; } = [1, 1, 1, 1];
-    public double ImgFilterStd { get; init; } = 1;
-    public double NoiseStd { get; init; } = 0.1;
-    public double CutoutSize { get; init; } = 0.5;
-
-    /// <summary>The op flag names in pipeline order.</summary>
-    public static readonly IReadOnlyList<string> OpNames =
-        ["xflip", "rotate90", "xint", "scale", "rotate", "aniso", "xfrac", "brightness", "contrast", "lumaflip", "hue", "saturation", "imgfilter", "noise", "cutout"];
-
-    static readonly Dictionary<string, string[]> PresetOps = new()
+    AugmentSpec(ImmutableSortedDictionary<string, double> multipliers,
+        ImmutableSortedDictionary<string, IReadOnlyList<double>> strengths)
     {
-        ["blit"] = ["xflip", "rotate90", "xint"],
-        ["geom"] = ["scale", "rotate", "aniso", "xfrac"],
-        ["color"] = ["brightness", "contrast", "lumaflip", "hue", "saturation"],
-        ["filter"] = ["imgfilter"],
-        ["noise"] = ["noise"],
-        ["cutout"] = ["cutout"],
-    };
+        _multipliers = multipliers;
+        _strengths = strengths;
+    }
+
+    /// <summary>The op flag names in pipeline order (<see cref="AugmentOps.Names"/>).</summary>
+    public static IReadOnlyList<string> OpNames => AugmentOps.Names;
 
     /// <summary>Preset names: the six groups and their cumulative combinations (bgc is the paper's default).</summary>
-    public static readonly IReadOnlyList<string> PresetNames = ["blit", "geom", "color", "filter", "noise", "cutout", "bg", "bgc", "bgcf", "bgcfn", "bgcfnc"];
+    public static IReadOnlyList<string> PresetNames => AugmentOps.PresetNames;
 
-    /// <summary>Everything disabled.</summary>
-    public static AugmentSpec None => new();
+    /// <summary>Everything disabled, default strengths.</summary>
+    public static AugmentSpec None { get; } = new(ImmutableSortedDictionary<string, double>.Empty,
+        ImmutableSortedDictionary<string, IReadOnlyList<double>>.Empty);
 
     /// <summary>A preset by name: each of its ops with multiplier 1, the rest 0, default strengths. A comma-separated
     /// list of groups and single ops also works ("rotate90", "xflip,color"), for experiments with one op family.</summary>
     public static AugmentSpec Preset(string name)
     {
         if (name.Contains(','))
-            return Ops(name.Split(',').SelectMany(item => PresetOps.TryGetValue(item.Trim(), out var ops) ? ops : [item]));
-        if (OpNames.Contains(name)) return Ops([name]);
-        string[] groups = name switch
-        {
-            "bg" => ["blit", "geom"],
-            "bgc" => ["blit", "geom", "color"],
-            "bgcf" => ["blit", "geom", "color", "filter"],
-            "bgcfn" => ["blit", "geom", "color", "filter", "noise"],
-            "bgcfnc" => ["blit", "geom", "color", "filter", "noise", "cutout"],
-            _ when PresetOps.ContainsKey(name) => [name],
-            _ => throw new ArgumentException($"unknown augmentation preset '{name}'; expected one of {string.Join(", ", PresetNames)}, an op name or a comma-separated list of them"),
-        };
-        return Ops(groups.SelectMany(g => PresetOps[g]));
+            return Ops(name.Split(',').SelectMany(item => AugmentOps.PresetOps(item.Trim()) ?? [item]));
+        if (AugmentOps.Find(name) is not null) return Ops([name]);
+        return Ops(AugmentOps.PresetOps(name) ?? throw new ArgumentException(
+            $"unknown augmentation preset '{name}'; expected one of {string.Join(", ", PresetNames)}, " +
+            "an op name or a comma-separated list of them"));
     }
 
     /// <summary>The given ops (reference flag names) with multiplier 1, the rest 0.</summary>
@@ -86,20 +48,31 @@ public sealed record AugmentSpec
         foreach (var op in ops)
         {
             var name = op.Trim();
-            if (!OpNames.Contains(name)) throw new ArgumentException($"unknown augmentation op '{name}'; expected one of {string.Join(", ", OpNames)}");
+            if (AugmentOps.Find(name) is null)
+                throw new ArgumentException(
+                    $"unknown augmentation op '{name}'; expected one of {string.Join(", ", OpNames)}");
             spec = spec.With(name, "1");
         }
         return spec;
     }
 
     /// <summary>The multiplier of an op by flag name.</summary>
-    public double Multiplier(string op) => op switch
-    {
-        "xflip" => XFlip, "rotate90" => Rotate90, "xint" => XInt, "scale" => Scale, "rotate" => Rotate, "aniso" => Aniso,
-        "xfrac" => XFrac, "brightness" => Brightness, "contrast" => Contrast, "lumaflip" => LumaFlip, "hue" => Hue,
-        "saturation" => Saturation, "imgfilter" => ImgFilter, "noise" => Noise, "cutout" => Cutout,
-        _ => throw new ArgumentException($"unknown augmentation op '{op}'"),
-    };
+    public double Multiplier(string op) =>
+        AugmentOps.Find(op) is null ? throw new ArgumentException($"unknown augmentation op '{op}'")
+        : _multipliers.GetValueOrDefault(op);
+
+    /// <summary>A strength's value(s) by name (the default unless overridden).</summary>
+    public IReadOnlyList<double> StrengthValues(string name) =>
+        StrengthValues(AugmentOps.FindStrength(name)
+                       ?? throw new ArgumentException($"unknown augmentation strength '{name}'"));
+
+    public IReadOnlyList<double> StrengthValues(AugmentStrength strength) =>
+        _strengths.TryGetValue(strength.Name, out var v) ? v : strength.Default;
+
+    /// <summary>A one-number strength's value by name.</summary>
+    public double Strength(string name) => StrengthValues(name)[0];
+
+    public double Strength(AugmentStrength strength) => StrengthValues(strength)[0];
 
     /// <summary>The ops with a non-zero multiplier, in pipeline order.</summary>
     public IEnumerable<string> EnabledOps => OpNames.Where(o => Multiplier(o) != 0);
@@ -108,38 +81,21 @@ public sealed record AugmentSpec
     /// or "imgfilter_bands", "1,0,0,0").</summary>
     public AugmentSpec With(string name, string value)
     {
-        double V()
+        if (AugmentOps.Find(name) is not null)
         {
-            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
-                throw new ArgumentException($"'{name}={value}': expected a number");
-            if (v < 0) throw new ArgumentException($"'{name}={value}': must not be negative");
-            return v;
+            double v = AugmentStrength.ParseNumber(name, value, value);
+            return new(v == 0 ? _multipliers.Remove(name) : _multipliers.SetItem(name, v), _strengths);
         }
-        return name switch
-        {
-            "xflip" => this with { XFlip = V() }, "rotate90" => this with { Rotate90 = V() }, "xint" => this with { XInt = V() },
-            "scale" => this with { Scale = V() }, "rotate" => this with { Rotate = V() }, "aniso" => this with { Aniso = V() },
-            "xfrac" => this with { XFrac = V() }, "brightness" => this with { Brightness = V() }, "contrast" => this with { Contrast = V() },
-            "lumaflip" => this with { LumaFlip = V() }, "hue" => this with { Hue = V() }, "saturation" => this with { Saturation = V() },
-            "imgfilter" => this with { ImgFilter = V() }, "noise" => this with { Noise = V() }, "cutout" => this with { Cutout = V() },
-            "xint_max" => this with { XIntMax = V() }, "scale_std" => this with { ScaleStd = V() }, "rotate_max" => this with { RotateMax = V() },
-            "aniso_std" => this with { AnisoStd = V() }, "xfrac_std" => this with { XFracStd = V() },
-            "brightness_std" => this with { BrightnessStd = V() }, "contrast_std" => this with { ContrastStd = V() },
-            "hue_max" => this with { HueMax = V() }, "saturation_std" => this with { SaturationStd = V() },
-            "imgfilter_std" => this with { ImgFilterStd = V() }, "noise_std" => this with { NoiseStd = V() },
-            "cutout_size" => this with { CutoutSize = V() },
-            "imgfilter_bands" => this with { ImgFilterBands = ParseBands(value) },
-            _ => throw new ArgumentException($"unknown augmentation setting '{name}'; expected an op name ({string.Join(", ", OpNames)}) or a strength (xint_max, scale_std, rotate_max, aniso_std, xfrac_std, brightness_std, contrast_std, hue_max, saturation_std, imgfilter_bands, imgfilter_std, noise_std, cutout_size)"),
-        };
+        if (AugmentOps.FindStrength(name) is { } strength)
+            return new(_multipliers, _strengths.SetItem(name, strength.Parse(value)));
+        throw new ArgumentException(
+            $"unknown augmentation setting '{name}'; expected an op name ({string.Join(", ", OpNames)}) " +
+            $"or a strength ({string.Join(", ", AugmentOps.Strengths.Select(s => s.Name))})");
     }
 
-    static IReadOnlyList<double> ParseBands(string value)
-    {
-        var parts = value.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length != 4) throw new ArgumentException($"'imgfilter_bands={value}': expected 4 comma-separated numbers");
-        return parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v)
-            ? v : throw new ArgumentException($"'imgfilter_bands={value}': '{p}' is not a non-negative number")).ToArray();
-    }
+    /// <summary>This spec's strengths with only <paramref name="op"/> enabled (multiplier 1).</summary>
+    public AugmentSpec Only(string op) =>
+        new AugmentSpec(ImmutableSortedDictionary<string, double>.Empty, _strengths).With(op, "1");
 
     /// <summary>Applies "NAME=VALUE" overrides in order.</summary>
     public AugmentSpec WithAll(IEnumerable<string> assignments)
@@ -152,5 +108,25 @@ public sealed record AugmentSpec
             spec = spec.With(a[..eq].Trim(), a[(eq + 1)..].Trim());
         }
         return spec;
+    }
+
+    public bool Equals(AugmentSpec? other) =>
+        other is not null && _multipliers.SequenceEqual(other._multipliers) &&
+        AugmentOps.Strengths.All(s => StrengthValues(s).SequenceEqual(other.StrengthValues(s)));
+
+    public override bool Equals(object? obj) => Equals(obj as AugmentSpec);
+
+    public override int GetHashCode() => string.Join(";", _multipliers.Select(m => $"{m.Key}={m.Value}")).GetHashCode();
+
+    /// <summary>The enabled ops with their multipliers, then the overridden strengths, e.g.
+    /// "xflip=1, rotate90=1; rotate_max=0.5".</summary>
+    public override string ToString()
+    {
+        var ops = EnabledOps.Select(o => $"{o}={Multiplier(o).ToString(CultureInfo.InvariantCulture)}");
+        var strengths = AugmentOps.Strengths.Where(s => !StrengthValues(s).SequenceEqual(s.Default))
+            .Select(s => $"{s.Name}={AugmentStrength.Format(StrengthValues(s))}");
+        var text = string.Join(", ", ops);
+        var changed = string.Join(", ", strengths);
+        return changed.Length == 0 ? (text.Length == 0 ? "none" : text) : $"{text}; {changed}";
     }
 }

@@ -5,12 +5,13 @@ namespace AdaNotebooks.Augmentation;
 /// <summary>x-flip: i = floor(2u) in {0, 1}, factor scale_inv(1 - 2i, 1). Change rate 0.5 p.</summary>
 public sealed class XFlipOp : GeometricOp
 {
-    public override string Key => "xflip";
+    public override string Name => "xflip";
+    public override AugmentCategory Category => AugmentCategory.Blit;
 
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {
         var i = source.Uniform(batch).mul(2).floor();
-        return i.where(source.Gate(spec.XFlip * source.P, batch), zeros_like(i));
+        return i.where(source.Gate(spec.Multiplier(Name) * source.P, batch), zeros_like(i));
     }
 
     public override Tensor IsIdentity(Tensor i, long width, long height) => i.eq(0);
@@ -21,12 +22,13 @@ public sealed class XFlipOp : GeometricOp
 /// <summary>90-degree rotation: i = floor(4u) in {0..3}, factor rotate_inv(-(pi/2) i). Change rate 0.75 p.</summary>
 public sealed class Rotate90Op : GeometricOp
 {
-    public override string Key => "rotate90";
+    public override string Name => "rotate90";
+    public override AugmentCategory Category => AugmentCategory.Blit;
 
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {
         var i = source.Uniform(batch).mul(4).floor();
-        return i.where(source.Gate(spec.Rotate90 * source.P, batch), zeros_like(i));
+        return i.where(source.Gate(spec.Multiplier(Name) * source.P, batch), zeros_like(i));
     }
 
     public override Tensor IsIdentity(Tensor i, long width, long height) => i.eq(0);
@@ -38,12 +40,17 @@ public sealed class Rotate90Op : GeometricOp
 /// translate_inv(round(t_x W), round(t_y H)) with round half to even.</summary>
 public sealed class XIntOp : GeometricOp
 {
-    public override string Key => "xint";
+    public static readonly AugmentStrength Max =
+        new("xint_max", 0.125, "integer translation range, fraction of image size");
+
+    public override string Name => "xint";
+    public override AugmentCategory Category => AugmentCategory.Blit;
+    public override IReadOnlyList<AugmentStrength> Strengths => [Max];
 
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {
-        var t = source.Uniform(batch, 2).mul(2).sub(1).mul(spec.XIntMax);
-        return t.where(source.Gate(spec.XInt * source.P, batch, 1), zeros_like(t));
+        var t = source.Uniform(batch, 2).mul(2).sub(1).mul(spec.Strength(Max));
+        return t.where(source.Gate(spec.Multiplier(Name) * source.P, batch, 1), zeros_like(t));
     }
 
     /// <summary>Identity when both rounded pixel shifts are 0.</summary>

@@ -5,12 +5,16 @@ namespace AdaNotebooks.Augmentation;
 /// <summary>Isotropic scaling: s = 2^(n scale_std), factor scale_inv(s, s).</summary>
 public sealed class ScaleOp : GeometricOp
 {
-    public override string Key => "scale";
+    public static readonly AugmentStrength Std = new("scale_std", 0.2, "log2 std of isotropic scale");
+
+    public override string Name => "scale";
+    public override AugmentCategory Category => AugmentCategory.Geom;
+    public override IReadOnlyList<AugmentStrength> Strengths => [Std];
 
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {
-        var s = source.Normal(batch).mul(spec.ScaleStd).exp2();
-        return s.where(source.Gate(spec.Scale * source.P, batch), ones_like(s));
+        var s = source.Normal(batch).mul(spec.Strength(Std)).exp2();
+        return s.where(source.Gate(spec.Multiplier(Name) * source.P, batch), ones_like(s));
     }
 
     public override Tensor IsIdentity(Tensor s, long width, long height) => s.eq(1);
@@ -24,19 +28,22 @@ public sealed class ScaleOp : GeometricOp
 /// post-rotation angle is 0. Factor rotate_inv(-theta).</summary>
 public sealed class RotateOp(bool post) : GeometricOp
 {
+    public static readonly AugmentStrength Max = new("rotate_max", 1, "rotation range, 1 = full circle");
+
     public bool Post { get; } = post;
 
+    public override string Name => "rotate";
     public override string Key => Post ? "rotate_post" : "rotate";
-
-    public override string Flag => "rotate";
+    public override AugmentCategory Category => AugmentCategory.Geom;
+    public override IReadOnlyList<AugmentStrength> Strengths => [Max];
 
     /// <summary>p_rot: each of the two rotations' gate probability.</summary>
     public static double GateProbability(double multiplier, double p) => 1 - Math.Sqrt(Math.Clamp(1 - multiplier * p, 0, 1));
 
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {
-        var theta = source.Uniform(batch).mul(2).sub(1).mul(Math.PI * spec.RotateMax);
-        theta = theta.where(source.Gate(GateProbability(spec.Rotate, source.P), batch), zeros_like(theta));
+        var theta = source.Uniform(batch).mul(2).sub(1).mul(Math.PI * spec.Strength(Max));
+        theta = theta.where(source.Gate(GateProbability(spec.Multiplier(Name), source.P), batch), zeros_like(theta));
         return Post && source.IsDebug ? zeros_like(theta) : theta;
     }
 
@@ -48,12 +55,16 @@ public sealed class RotateOp(bool post) : GeometricOp
 /// <summary>Anisotropic scaling: s = 2^(n aniso_std), factor scale_inv(s, 1/s).</summary>
 public sealed class AnisoOp : GeometricOp
 {
-    public override string Key => "aniso";
+    public static readonly AugmentStrength Std = new("aniso_std", 0.2, "log2 std of anisotropic scale");
+
+    public override string Name => "aniso";
+    public override AugmentCategory Category => AugmentCategory.Geom;
+    public override IReadOnlyList<AugmentStrength> Strengths => [Std];
 
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {
-        var s = source.Normal(batch).mul(spec.AnisoStd).exp2();
-        return s.where(source.Gate(spec.Aniso * source.P, batch), ones_like(s));
+        var s = source.Normal(batch).mul(spec.Strength(Std)).exp2();
+        return s.where(source.Gate(spec.Multiplier(Name) * source.P, batch), ones_like(s));
     }
 
     public override Tensor IsIdentity(Tensor s, long width, long height) => s.eq(1);
@@ -65,12 +76,17 @@ public sealed class AnisoOp : GeometricOp
 /// translate_inv(t_x W, t_y H).</summary>
 public sealed class XFracOp : GeometricOp
 {
-    public override string Key => "xfrac";
+    public static readonly AugmentStrength Std =
+        new("xfrac_std", 0.125, "std of fractional translation, fraction of image size");
+
+    public override string Name => "xfrac";
+    public override AugmentCategory Category => AugmentCategory.Geom;
+    public override IReadOnlyList<AugmentStrength> Strengths => [Std];
 
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {
-        var t = source.Normal(batch, 2).mul(spec.XFracStd);
-        return t.where(source.Gate(spec.XFrac * source.P, batch, 1), zeros_like(t));
+        var t = source.Normal(batch, 2).mul(spec.Strength(Std));
+        return t.where(source.Gate(spec.Multiplier(Name) * source.P, batch, 1), zeros_like(t));
     }
 
     public override Tensor IsIdentity(Tensor t, long width, long height) => t.eq(0).all(1);

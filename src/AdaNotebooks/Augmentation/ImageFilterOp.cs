@@ -9,8 +9,12 @@ namespace AdaNotebooks.Augmentation;
 /// rejects, are padded by repeated reflection (<see cref="SeparableMatrix.ReflectPad"/>).</summary>
 public sealed class ImageFilterOp : AugmentOp
 {
-    public override string Key => "imgfilter";
-    public override AugmentStage Stage => AugmentStage.Filter;
+    public static readonly AugmentStrength Bands = new("imgfilter_bands", [1, 1, 1, 1], "per-band multipliers");
+    public static readonly AugmentStrength Std = new("imgfilter_std", 1, "log2 std of band gain");
+
+    public override string Name => "imgfilter";
+    public override AugmentCategory Category => AugmentCategory.Filter;
+    public override IReadOnlyList<AugmentStrength> Strengths => [Bands, Std];
 
     /// <summary>The sym2 (db2) low-pass filter.</summary>
     public static readonly double[] Sym2 = [-0.12940952255092145, 0.22414386804185735, 0.836516303737469, 0.48296291314469025];
@@ -59,14 +63,15 @@ public sealed class ImageFilterOp : AugmentOp
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {
         var gains = new List<Tensor>();
+        var bands = spec.StrengthValues(Bands);
         for (int i = 0; i < 4; i++)
         {
-            double band = spec.ImgFilterBands[i];
-            var t = source.Normal(batch).mul(spec.ImgFilterStd).exp2();
+            double band = bands[i];
+            var t = source.Normal(batch).mul(spec.Strength(Std)).exp2();
             if (source.IsDebug)
                 gains.Add(band > 0 ? t : ones_like(t));
             else
-                gains.Add(t.where(source.Gate(spec.ImgFilter * source.P * band, batch), ones_like(t)));
+                gains.Add(t.where(source.Gate(spec.Multiplier(Name) * source.P * band, batch), ones_like(t)));
         }
         return stack(gains, 1);
     }
@@ -98,7 +103,7 @@ public sealed class ImageFilterOp : AugmentOp
 
     /// <summary>Filters the images with their per-image filters g @ bank. The filter is linear in g, so each
     /// image's operator along an axis is sum_i g_i B_i with B_i the band matrices.</summary>
-    public static Tensor Apply(Tensor images, Tensor bandGains)
+    public override Tensor Apply(Tensor images, Tensor bandGains)
     {
         long b = images.shape[0], h = images.shape[2], w = images.shape[3];
         var g = CombinedGain(bandGains);                                                    // [B, 4]

@@ -44,9 +44,10 @@ public sealed class ParameterSource
     public Tensor Gate(double probability, params long[] shape) =>
         Percentile is not null ? ones(shape, ScalarType.Bool) : rand(shape, generator: _generator).lt(probability);
 
-    /// <summary>Standard normal noise of the given shape on a device (noise stays random even in debug mode).</summary>
-    public Tensor Noise(long[] shape, Device device) =>
-        _generator is null || device.type != TorchSharp.DeviceType.CPU ? randn(shape, device: device) : randn(shape, generator: _generator);
+    /// <summary>One seed per element for drawing a noise image later: an integer in [0, 2^24), exact in float32.
+    /// Random even in debug mode (the noise itself stays random there), from the same generator.</summary>
+    public Tensor Seeds(params long[] shape) =>
+        randint(0, 1 << 24, shape, generator: _generator).to(ScalarType.Float32);
 
     /// <summary>erfinv in float32, as the reference computes it.</summary>
     public static float ErfInv(double x)

@@ -5,26 +5,38 @@ namespace AdaNotebooks.Tests.Augmentation;
 
 public class DiffAugmentTests
 {
+    /// <summary>Each image is its input shifted by whole pixels (at most round(16 / 8) = 2 per axis) with zero fill,
+    /// and the shifts are really drawn: a batch of 32 has non-zero shifts, of both signs, along both axes.</summary>
     [Fact]
     public void TranslationShiftsByWholePixelsWithZeroFill()
     {
         using var scope = NewDisposeScope();
-        var x = rand(8, 3, 16, 16).add(1); // strictly positive, so zero fill is visible
+        const int n = 32, size = 16;
+        var x = rand(n, 3, size, size).add(1); // strictly positive, so zero fill is visible
         var y = new DiffAugment("translation", new Generator(3)).Augment(x);
-        for (int i = 0; i < 8; i++)
+        var shifts = new List<(int Dx, int Dy)>();
+        for (int i = 0; i < n; i++)
         {
-            // Find the shift that reproduces the image where it is non-zero.
-            bool found = false;
-            for (int dy = -2; dy <= 2 && !found; dy++)
-                for (int dx = -2; dx <= 2 && !found; dx++)
+            // The shift that reproduces the image, searched over twice the allowed range.
+            (int, int)? found = null;
+            for (int dy = -4; dy <= 4 && found is null; dy++)
+                for (int dx = -4; dx <= 4 && found is null; dx++)
                 {
-                    var shifted = zeros(3, 16, 16);
-                    shifted[.., Math.Max(dy, 0)..(16 + Math.Min(dy, 0)), Math.Max(dx, 0)..(16 + Math.Min(dx, 0))] =
-                        x[i, .., Math.Max(-dy, 0)..(16 + Math.Min(-dy, 0)), Math.Max(-dx, 0)..(16 + Math.Min(-dx, 0))];
-                    found = shifted.eq(y[i]).all().item<bool>();
+                    var shifted = zeros(3, size, size);
+                    static TensorIndex To(int d) => TensorIndex.Slice(Math.Max(d, 0), size + Math.Min(d, 0));
+                    shifted[.., To(dy), To(dx)] = x[i, .., To(-dy), To(-dx)];
+                    if (shifted.eq(y[i]).all().item<bool>()) found = (dx, dy);
                 }
-            Assert.True(found, $"image {i} is not an integer shift of its input with zero fill");
+            Assert.True(found is not null, $"image {i} is not an integer shift of its input with zero fill");
+            shifts.Add(found!.Value);
         }
+        Assert.All(shifts, s => Assert.True(Math.Abs(s.Dx) <= 2 && Math.Abs(s.Dy) <= 2, $"shift {s} exceeds 2 pixels"));
+        int moved = shifts.Count(s => s != (0, 0));
+        Assert.True(moved >= n / 2, $"only {moved} of {n} images moved");
+        Assert.Contains(shifts, s => s.Dx > 0);
+        Assert.Contains(shifts, s => s.Dx < 0);
+        Assert.Contains(shifts, s => s.Dy > 0);
+        Assert.Contains(shifts, s => s.Dy < 0);
     }
 
     [Fact]

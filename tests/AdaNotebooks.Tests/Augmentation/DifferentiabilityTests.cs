@@ -8,7 +8,7 @@ public class DifferentiabilityTests
     public static TheoryData<string, double> OpsAndP()
     {
         var data = new TheoryData<string, double>();
-        foreach (var op in AugmentSpec.OpNames)
+        foreach (var op in AugmentOps.Names)
             foreach (var p in new[] { 0.0, 0.5, 1.0, 1.5 }) data.Add(op, p);
         return data;
     }

@@ -52,9 +52,10 @@ public class PipelineBasicsTests
     {
         using var scope = NewDisposeScope();
         var x = Images(3, 1, size);
-        var unit = ImageFilterOp.Apply(x, ones(3, 4));                 // the bank sums to a unit impulse
+        var unit = new ImageFilterOp().Apply(x, ones(3, 4));                 // the bank sums to a unit impulse
         Assert.True(unit.sub(x).abs().max().item<float>() < 1e-5f);
-        var boosted = ImageFilterOp.Apply(x, tensor(new float[] { 4, 1, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1 }).view(3, 4));
+        var gains = tensor(new float[] { 4, 1, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1 }).view(3, 4);
+        var boosted = new ImageFilterOp().Apply(x, gains);
         Assert.True(boosted.isfinite().all().item<bool>());
         Assert.True(boosted[0].sub(x[0]).abs().max().item<float>() > 1e-2f);
         Assert.True(boosted[2].sub(x[2]).abs().max().item<float>() < 1e-5f);
@@ -167,6 +168,7 @@ public class PipelineBasicsTests
         Assert.Contains("unknown augmentation preset", Assert.Throws<ArgumentException>(() => AugmentSpec.Preset("bgx")).Message);
         Assert.Contains("p must be", Assert.Throws<ArgumentException>(() => new AugmentPipe("bgc", -0.1).Augment(zeros(2, 3, 16, 16))).Message);
         Assert.Contains("rotate_maxx", Assert.Throws<ArgumentException>(() => AugmentSpec.None.With("rotate_maxx", "1")).Message);
-        Assert.Equal([1.0, 0, 0, 0], AugmentSpec.None.With("imgfilter_bands", "1,0,0,0").ImgFilterBands);
+        var bands = AugmentSpec.None.With("imgfilter_bands", "1,0,0,0").StrengthValues("imgfilter_bands");
+        Assert.Equal([1.0, 0, 0, 0], bands);
     }
 }
