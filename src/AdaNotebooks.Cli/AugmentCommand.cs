@@ -10,7 +10,7 @@ public static class AugmentCommand
     public static Command Create()
     {
         var input = new Option<string>("--input") { Description = "Input images: .npy (float32 NCHW in [-1,1]) or a PNG", Required = true };
-        var output = new Option<string>("--output") { Description = "Output: .npy or a PNG grid", Required = true };
+        var output = new Option<string>("--out", "--output") { Description = "Output: .npy or a PNG grid", Required = true };
         var preset = new Option<string?>("--preset")
         {
             Description = $"Preset: {string.Join(", ", AugmentOps.PresetNames)}",

@@ -33,7 +33,7 @@ public class AugmentCommandTests : IDisposable
         Assert.Equal(0, CliRunner.Run("augment", "--input", P("x.npy"), "--output", P("half.npy"), "--ops", "rotate", "--percentile", "0.9", "--set", "rotate_max=0.5").Code);
         var expected = new AugmentPipe(AugmentSpec.Ops(["rotate"]).With("rotate_max", "0.5")).AugmentAtPercentile(x, 0.9);
         Assert.True(Npy.Read(P("half.npy")).sub(expected).abs().max().item<float>() < 1e-6f);
-        Assert.Equal(0, CliRunner.Run("augment", "--input", P("x.npy"), "--output", P("grid.png"), "--preset", "bgc", "--p", "0.5", "--seed", "3").Code);
+        Assert.Equal(0, CliRunner.Run("augment", "--input", P("x.npy"), "--out", P("grid.png"), "--preset", "bgc", "--p", "0.5", "--seed", "3").Code);
         Assert.True(new FileInfo(P("grid.png")).Length > 100);
     }
 

@@ -22,6 +22,16 @@ public class DatasetCommandTests
     }
 
     [Fact]
+    public void InfoWritesNoFileUnlessAsked()
+    {
+        var before = Directory.GetFiles(Directory.GetCurrentDirectory()).ToHashSet();
+        var (code, output, err) = CliRunner.Run("dataset", "info", "builtin:emoji32");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("grid", output);
+        Assert.Equal(before, Directory.GetFiles(Directory.GetCurrentDirectory()).ToHashSet());
+    }
+
+    [Fact]
     public void InfoShowsClassCounts()
     {
         using var dir = new TempDir();
