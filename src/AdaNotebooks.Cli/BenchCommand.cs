@@ -32,7 +32,10 @@ public static class BenchCommand
         var backward = new Option<bool>("--backward") { Description = "Include the backward pass" };
         var threads = CommonOptions.Threads();
         var seconds = new Option<double>("--seconds") { Description = "Measuring time", DefaultValueFactory = _ => 5 };
-        var command = new Command("augment", "Images per second of the augmentation pipeline.") { preset, res, batch, p, backward, threads, seconds };
+        var command = new Command("augment", "Images per second of the augmentation pipeline.")
+        {
+            preset, res, batch, p, backward, threads, seconds,
+        };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -55,7 +58,9 @@ public static class BenchCommand
             long steps = 0;
             while (sw.Elapsed.TotalSeconds < r.GetValue(seconds)) { Step(); steps++; }
             double rate = steps * n / sw.Elapsed.TotalSeconds;
-            Console.WriteLine($"preset {r.GetValue(preset)}, {size}x{size}, batch {n}, p {pipe.P}, {(withBackward ? "forward+backward" : "forward")}, threads {torch.get_num_threads()}: {steps} steps in {sw.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"preset {r.GetValue(preset)}, {size}x{size}, batch {n}, p {pipe.P}, " +
+                              $"{(withBackward ? "forward+backward" : "forward")}, threads " +
+                              $"{torch.get_num_threads()}: {steps} steps in {sw.Elapsed.TotalSeconds:F1} s");
             Console.WriteLine($"augment img/s: {rate:F0}");
             return 0;
         }));

@@ -28,12 +28,24 @@ public static class BenchNetworksCommand
         var config = CommonOptions.Config();
         var res = new Option<int>("--res") { Description = "Resolution.", DefaultValueFactory = _ => 32 };
         var batch = CommonOptions.Batch(32);
-        var iters = new Option<int>("--iters") { Description = "Timed repetitions per measurement (the fastest is reported).", DefaultValueFactory = _ => 10 };
+        var iters = new Option<int>("--iters")
+        {
+            Description = "Timed repetitions per measurement (the fastest is reported).",
+            DefaultValueFactory = _ => 10,
+        };
         var threads = CommonOptions.Threads();
-        var channelBase = new Option<int?>("--channel-base") { Description = "Override the configuration's channel_base." };
-        var channelMax = new Option<int?>("--channel-max") { Description = "Override the configuration's channel_max." };
-        var command = new Command("networks", "Time G and D forward and forward+backward, and the modulated convolutions' share.");
-        foreach (var o in new Option[] { config, res, batch, iters, threads, channelBase, channelMax }) command.Options.Add(o);
+        var channelBase = new Option<int?>("--channel-base")
+        {
+            Description = "Override the configuration's channel_base.",
+        };
+        var channelMax = new Option<int?>("--channel-max")
+        {
+            Description = "Override the configuration's channel_max.",
+        };
+        var command = new Command("networks", "Time G and D forward and forward+backward, and the modulated " +
+                                              "convolutions' share.");
+        foreach (var o in new Option[] { config, res, batch, iters, threads, channelBase, channelMax })
+            command.Options.Add(o);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(parse, threads);
@@ -78,7 +90,9 @@ public static class BenchNetworksCommand
     {
         using var g = config.CreateGenerator();
         using var d = config.CreateDiscriminator();
-        Console.WriteLine($"config {config.Name} {config.Resolution}x{config.Resolution}, channel_base {config.ChannelBase}, channel_max {config.ChannelMax}: G {g.ParameterCount:N0} parameters, D {d.ParameterCount:N0}; " +
+        Console.WriteLine($"config {config.Name} {config.Resolution}x{config.Resolution}, channel_base " +
+                          $"{config.ChannelBase}, channel_max {config.ChannelMax}: G {g.ParameterCount:N0} " +
+                          $"parameters, D {d.ParameterCount:N0}; " +
                           $"batch {batch}, {get_num_threads()} thread(s), fastest of {iters} interleaved runs");
         var z = randn(batch, config.ZDim);
         var c = config.CDim > 0 ? nn.functional.one_hot(arange(batch) % config.CDim, config.CDim).to(float32) : null;
@@ -90,8 +104,10 @@ public static class BenchNetworksCommand
         foreach (var f in new[] { ModulatedConvFormulation.Grouped, ModulatedConvFormulation.Split })
         {
             measurements.Add(($"G fwd {f}", With(f, () => { using var _ = no_grad(); g.forward(z, c); })));
-            measurements.Add(($"G fwdbwd {f}", With(f, () => { g.zero_grad(); g.forward(z, c).square().mean().backward(); })));
-            measurements.Add(($"M fwd {f}", With(f, () => { using var _ = no_grad(); foreach (var k in cases) k(false); })));
+            measurements.Add(($"G fwdbwd {f}", With(f, () => { g.zero_grad(); g.forward(z, c).square().mean()
+                .backward(); })));
+            measurements.Add(($"M fwd {f}", With(f, () => { using var _ = no_grad(); foreach (var k in cases)
+                k(false); })));
             measurements.Add(($"M fwdbwd {f}", With(f, () => { foreach (var k in cases) k(true); })));
         }
         measurements.Add(("D fwd", () => { using var _ = no_grad(); d.forward(reals, c); }));
@@ -107,8 +123,11 @@ public static class BenchNetworksCommand
         foreach (var f in new[] { ModulatedConvFormulation.Grouped, ModulatedConvFormulation.Split })
         {
             string n = f.ToString();
-            Console.WriteLine($"G forward            {t[$"G fwd {n}"],8:0.0} ms   forward+backward {t[$"G fwdbwd {n}"],8:0.0} ms   [{n.ToLowerInvariant()} modulated conv]");
-            Console.WriteLine($"  modulated convs    {t[$"M fwd {n}"],8:0.0} ms ({t[$"M fwd {n}"] / t[$"G fwd {n}"],4:P0})   forward+backward {t[$"M fwdbwd {n}"],8:0.0} ms ({t[$"M fwdbwd {n}"] / t[$"G fwdbwd {n}"],4:P0})");
+            Console.WriteLine($"G forward            {t[$"G fwd {n}"],8:0.0} ms   forward+backward " +
+                              $"{t[$"G fwdbwd {n}"],8:0.0} ms   [{n.ToLowerInvariant()} modulated conv]");
+            Console.WriteLine($"  modulated convs    {t[$"M fwd {n}"],8:0.0} ms " +
+                              $"({t[$"M fwd {n}"] / t[$"G fwd {n}"],4:P0})   forward+backward " +
+                              $"{t[$"M fwdbwd {n}"],8:0.0} ms ({t[$"M fwdbwd {n}"] / t[$"G fwdbwd {n}"],4:P0})");
         }
         Console.WriteLine($"D forward            {t["D fwd"],8:0.0} ms   forward+backward {t["D fwdbwd"],8:0.0} ms");
         Console.WriteLine($"D R1 (double backward) {t["D r1"],6:0.0} ms");

@@ -13,14 +13,31 @@ public static class BenchTrainCommand
     public static Command Create()
     {
         var config = CommonOptions.Config();
-        var res = new Option<int>("--res") { Description = "Resolution; must be the dataset's", DefaultValueFactory = _ => 32 };
+        var res = new Option<int>("--res")
+        {
+            Description = "Resolution; must be the dataset's",
+            DefaultValueFactory = _ => 32,
+        };
         var batch = CommonOptions.Batch(32);
-        var p = new Option<double>("--p") { Description = "Fixed augmentation probability for the augmented run", DefaultValueFactory = _ => 0.6 };
-        var steps = new Option<int>("--steps") { Description = "Minibatches per measurement", DefaultValueFactory = _ => 20 };
-        var memorySteps = new Option<int>("--memory-steps") { Description = "Also run this many minibatches and report RSS along the way (0: skip)", DefaultValueFactory = _ => 0 };
+        var p = new Option<double>("--p")
+        {
+            Description = "Fixed augmentation probability for the augmented run",
+            DefaultValueFactory = _ => 0.6,
+        };
+        var steps = new Option<int>("--steps")
+        {
+            Description = "Minibatches per measurement",
+            DefaultValueFactory = _ => 20,
+        };
+        var memorySteps = new Option<int>("--memory-steps")
+        {
+            Description = "Also run this many minibatches and report RSS along the way (0: skip)",
+            DefaultValueFactory = _ => 0,
+        };
         var threads = CommonOptions.Threads();
         var data = CommonOptions.Data();
-        var command = new Command("train", "Training throughput, the augmentation's share of a step, memory over steps.") { config, res, batch, p, steps, memorySteps, threads, data };
+        var command = new Command("train", "Training throughput, the augmentation's share of a step, memory over " +
+                                           "steps.") { config, res, batch, p, steps, memorySteps, threads, data };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -30,8 +47,10 @@ public static class BenchTrainCommand
             {
                 TrainingOptions Options(double pValue) => new()
                 {
-                    Data = r.GetValue(data)!, OutDir = outDir, Config = r.GetValue(config)!, Batch = n, Augment = AugmentMode.Fixed, P = pValue,
-                    Kimg = 1e6, KimgPerTick = n * count / 1000.0, SnapshotTicks = int.MaxValue, SampleTicks = int.MaxValue, Validation = 0,
+                    Data = r.GetValue(data)!, OutDir = outDir, Config = r.GetValue(config)!, Batch = n,
+                    Augment = AugmentMode.Fixed, P = pValue,
+                    Kimg = 1e6, KimgPerTick = n * count / 1000.0, SnapshotTicks = int.MaxValue,
+                    SampleTicks = int.MaxValue, Validation = 0,
                 };
                 double Rate(double pValue, out double augmentShare)
                 {
@@ -43,12 +62,16 @@ public static class BenchTrainCommand
                 }
                 var dataset = Datasets.Open(r.GetValue(data)!);
                 if (dataset.Height != r.GetValue(res))
-                    throw new UserError($"--res {r.GetValue(res)}: {r.GetValue(data)} holds {dataset.Width}x{dataset.Height} images; make a copy at that resolution with ada dataset convert --res");
+                    throw new UserError($"--res {r.GetValue(res)}: {r.GetValue(data)} holds " +
+                                        $"{dataset.Width}x{dataset.Height} images; make a copy at that resolution " +
+                                        "with ada dataset convert --res");
                 double plain = Rate(0, out _);
                 double augmented = Rate(r.GetValue(p), out var forwardShare);
-                Console.WriteLine($"config {r.GetValue(config)} {r.GetValue(res)}x{r.GetValue(res)}, batch {n}, {count} steps, threads {TorchSharp.torch.get_num_threads()}");
+                Console.WriteLine($"config {r.GetValue(config)} {r.GetValue(res)}x{r.GetValue(res)}, batch {n}, " +
+                                  $"{count} steps, threads {TorchSharp.torch.get_num_threads()}");
                 Console.WriteLine($"p = 0: {plain:F1} img/s; p = {r.GetValue(p)}: {augmented:F1} img/s");
-                Console.WriteLine($"augmentation share of a step at p = {r.GetValue(p)}: {Math.Max(0, 1 - augmented / plain):P1} (forward passes alone: {forwardShare:P1})");
+                Console.WriteLine($"augmentation share of a step at p = {r.GetValue(p)}: " +
+                                  $"{Math.Max(0, 1 - augmented / plain):P1} (forward passes alone: {forwardShare:P1})");
                 if (r.GetValue(memorySteps) is > 0 and var total)
                 {
                     // Ticks of 1 kimg as in training (the trainer returns freed heap pages after each); RSS is sampled
@@ -69,8 +92,11 @@ public static class BenchTrainCommand
                         using var process = Process.GetCurrentProcess();
                         long blockPeak = Math.Max(Interlocked.Read(ref peak), process.WorkingSet64) / (1024 * 1024);
                         if (firstPeak == 0) (firstPeak, firstStep) = (blockPeak, trainer.Step);
-                        Console.WriteLine($"after {trainer.Step} steps: RSS {process.WorkingSet64 / (1024 * 1024)} MB, peak during the last {block} steps {blockPeak} MB");
-                        if (trainer.Step >= total) Console.WriteLine($"peak RSS over steps {trainer.Step - block}-{trainer.Step} vs over steps 1-{firstStep}: {(double)blockPeak / firstPeak - 1:+0.0%;-0.0%}");
+                        Console.WriteLine($"after {trainer.Step} steps: RSS {process.WorkingSet64 / (1024 * 1024)} " +
+                                          $"MB, peak during the last {block} steps {blockPeak} MB");
+                        if (trainer.Step >= total)
+                            Console.WriteLine($"peak RSS over steps {trainer.Step - block}-{trainer.Step} vs over " +
+                                              $"steps 1-{firstStep}: {(double)blockPeak / firstPeak - 1:+0.0%;-0.0%}");
                     }
                 }
                 Console.WriteLine($"train img/s: {augmented:F1}");

@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace AdaNotebooks.Cli;
 
-/// <summary>Bad input is a user error: a one-line reason on standard error and exit code 1 (2 for internal faults).</summary>
+/// <summary>Bad input is a user error: a one-line reason on standard error and exit code 1 (2 for internal
+/// faults).</summary>
 public sealed class UserError(string message) : Exception(message);
 
 public static class CliErrors
@@ -12,12 +13,14 @@ public static class CliErrors
         var inner = e is AggregateException { InnerExceptions.Count: 1 } agg ? agg.InnerException! : e;
         var message = inner switch
         {
-            UserError or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException => inner.Message,
+            UserError or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+                or InvalidDataException or FormatException => inner.Message,
             ExternalException => "libtorch: " + inner.Message.Split('\n')[0],
             _ => $"{inner.GetType().Name}: {inner.Message}",
         };
         Console.Error.WriteLine("error: " + message.ReplaceLineEndings(" ").Trim());
-        return inner is UserError or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException ? 1 : 2;
+        return inner is UserError or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+            or InvalidDataException or FormatException ? 1 : 2;
     }
 
     /// <summary>Wraps a command body so that its failures become one-line errors.</summary>

@@ -15,7 +15,8 @@ public static class CommonOptions
         DefaultValueFactory = _ => defaultValue ?? Defaults.Data,
     };
 
-    public static Option<int?> Resolution(int? defaultValue = null, string description = "Resize to RxR (box filter)") =>
+    public static Option<int?> Resolution(int? defaultValue = null,
+        string description = "Resize to RxR (box filter)") =>
         new("--res") { Description = description, DefaultValueFactory = _ => defaultValue };
 
     public static Option<int?> Channels() => new("--channels") { Description = "1 or 3 (default: the dataset's)" };
@@ -29,15 +30,27 @@ public static class CommonOptions
     /// <summary>--batch without a default: the configuration's.</summary>
     public static Option<int?> Batch() => new("--batch")
     {
-        Description = $"Minibatch size (default: the configuration's: {TrainingDefaults.Describe(d => d.Batch.ToString())})",
+        Description = "Minibatch size (default: the configuration's: " +
+                      $"{TrainingDefaults.Describe(d => d.Batch.ToString())})",
     };
 
     /// <summary>--batch with a fixed default (studies and benchmarks).</summary>
-    public static Option<int> Batch(int defaultValue) => new("--batch") { Description = "Minibatch size", DefaultValueFactory = _ => defaultValue };
+    public static Option<int> Batch(int defaultValue) => new("--batch")
+    {
+        Description = "Minibatch size",
+        DefaultValueFactory = _ => defaultValue,
+    };
 
-    public static Option<int> Seed(int defaultValue = 0) => new("--seed") { Description = "Random seed", DefaultValueFactory = _ => defaultValue };
+    public static Option<int> Seed(int defaultValue = 0) => new("--seed")
+    {
+        Description = "Random seed",
+        DefaultValueFactory = _ => defaultValue,
+    };
 
-    public static Option<int?> Threads() => new("--threads") { Description = "Torch intra-op threads (default: one per core)" };
+    public static Option<int?> Threads() => new("--threads")
+    {
+        Description = "Torch intra-op threads (default: one per core)",
+    };
 
     public static Option<string> Out(string defaultValue, string description = "Output folder") =>
         new("--out") { Description = description, DefaultValueFactory = _ => defaultValue };

@@ -8,7 +8,8 @@ namespace AdaNotebooks.Cli;
 /// zip layout, and measure loading speed.</summary>
 public static class DatasetCommand
 {
-    const string PathHelp = "builtin:emoji32, builtin:emoji64, a .zip (dataset-tool layout), a folder of images, CIFAR-10 .bin batches or IDX files";
+    const string PathHelp = "builtin:emoji32, builtin:emoji64, a .zip (dataset-tool layout), a folder of images, " +
+                            "CIFAR-10 .bin batches or IDX files";
 
     public static Command Create()
     {
@@ -24,7 +25,8 @@ public static class DatasetCommand
         var path = new Argument<string>("path") { Description = PathHelp };
         var grid = new Option<string?>("--grid") { Description = "Also write a PNG grid of samples to this file." };
         var decode = new DatasetCliOptions();
-        var command = new Command("info", "Count, resolution, channels, labels and class counts (and a PNG grid of samples with --grid).");
+        var command = new Command("info", "Count, resolution, channels, labels and class counts (and a PNG grid of " +
+                                          "samples with --grid).");
         command.Arguments.Add(path);
         command.Options.Add(grid);
         decode.AddTo(command);
@@ -47,11 +49,18 @@ public static class DatasetCommand
     static Command Convert()
     {
         var source = new Argument<string>("source") { Description = PathHelp };
-        var destination = new Argument<string>("destination") { Description = "The .zip to write (dataset-tool layout: 00000/img00000000.png ... and dataset.json)." };
-        var subset = new Option<int?>("--subset") { Description = "Keep only this many images, chosen at random (seeded)." };
+        var destination = new Argument<string>("destination")
+        {
+            Description = "The .zip to write (dataset-tool layout: 00000/img00000000.png ... and dataset.json).",
+        };
+        var subset = new Option<int?>("--subset")
+        {
+            Description = "Keep only this many images, chosen at random (seeded).",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of --subset.", DefaultValueFactory = _ => 0 };
         var decode = new DatasetCliOptions();
-        var command = new Command("convert", "Convert any supported dataset to a zip in the layout of the reference's dataset tool.");
+        var command = new Command("convert", "Convert any supported dataset to a zip in the layout of the " +
+                                             "reference's dataset tool.");
         command.Arguments.Add(source);
         command.Arguments.Add(destination);
         command.Options.Add(subset);
@@ -67,8 +76,11 @@ public static class DatasetCommand
             if (parse.GetValue(subset) is { } n)
                 dataset = new DatasetOptions { Subset = n, Seed = parse.GetValue(seed) }.Apply(dataset).Train;
             DatasetWriter.Write(dataset, dest);
-            Console.WriteLine($"wrote {dest}: {dataset.Count:N0} images, {dataset.Width}x{dataset.Height}, {(dataset.Channels == 1 ? "gray" : "RGB")}, " +
-                              $"{(dataset.HasLabels ? $"{dataset.ClassCount} classes" : "no labels")}, {new FileInfo(dest).Length / 1024.0 / 1024.0:0.00} MiB in {clock.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"wrote {dest}: {dataset.Count:N0} images, {dataset.Width}x{dataset.Height}, " +
+                              $"{(dataset.Channels == 1 ? "gray" : "RGB")}, " +
+                              $"{(dataset.HasLabels ? $"{dataset.ClassCount} classes" : "no labels")}, " +
+                              $"{new FileInfo(dest).Length / 1024.0 / 1024.0:0.00} MiB in " +
+                              $"{clock.Elapsed.TotalSeconds:0.0} s");
             return 0;
         }));
         return command;
@@ -78,10 +90,15 @@ public static class DatasetCommand
     {
         var path = new Argument<string>("path") { Description = PathHelp };
         var batch = CommonOptions.Batch(32);
-        var batches = new Option<int>("--batches") { Description = "Minibatches to time.", DefaultValueFactory = _ => 2000 };
+        var batches = new Option<int>("--batches")
+        {
+            Description = "Minibatches to time.",
+            DefaultValueFactory = _ => 2000,
+        };
         var mirror = new Option<bool>("--mirror") { Description = "Mirror the dataset (x-flip) before loading." };
         var decode = new DatasetCliOptions();
-        var command = new Command("bench", "Time opening (decoding) a dataset and the loader's minibatch throughput; the last line is `loader img/s: N`.");
+        var command = new Command("bench", "Time opening (decoding) a dataset and the loader's minibatch throughput; " +
+                                           "the last line is `loader img/s: N`.");
         command.Arguments.Add(path);
         command.Options.Add(batch);
         command.Options.Add(batches);
@@ -91,14 +108,17 @@ public static class DatasetCommand
         {
             int batchSize = parse.GetValue(batch), count = parse.GetValue(batches);
             if (count < 1) throw new ArgumentException($"--batches {count}: expected at least 1");
-            // Opened twice: the first time includes one-off start-up (JIT, decoder set-up), the second is the steady rate.
+            // Opened twice: the first time includes one-off start-up (JIT, decoder set-up), the second is the steady
+            // rate.
             ImageDataset dataset = null!;
             foreach (var when in new[] { "open (cold)", "open (warm)" })
             {
                 var watch = Stopwatch.StartNew();
                 dataset = Datasets.Open(parse.GetValue(path)!, decode.Read(parse));
                 double open = watch.Elapsed.TotalSeconds;
-                Console.WriteLine($"{when}: {dataset.Count:N0} images {dataset.Channels}x{dataset.Height}x{dataset.Width} in {open:0.000} s ({dataset.Count / open:N0} img/s)");
+                Console.WriteLine($"{when}: {dataset.Count:N0} images " +
+                                  $"{dataset.Channels}x{dataset.Height}x{dataset.Width} in {open:0.000} s " +
+                                  $"({dataset.Count / open:N0} img/s)");
             }
             var clock = Stopwatch.StartNew();
             if (parse.GetValue(mirror)) dataset = dataset.Mirrored();

@@ -12,7 +12,8 @@ public static class DoctorCommand
 {
     public static Command Create()
     {
-        var command = new Command("doctor", "Check that TorchSharp works here: versions, threads, CUDA, native fix, a small computation.");
+        var command = new Command("doctor", "Check that TorchSharp works here: versions, threads, CUDA, native fix, " +
+                                            "a small computation.");
         command.SetAction(_ => CliErrors.Guard(Run));
         return command;
     }
@@ -20,15 +21,19 @@ public static class DoctorCommand
     static int Run()
     {
         var report = TorchNative.Ensure();
-        var ada = typeof(TorchNative).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
+        var ada = typeof(TorchNative).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+            ?.InformationalVersion ?? "?";
         Console.WriteLine($"AdaNotebooks       {ada}");
         Console.WriteLine($"TorchSharp         {TorchNative.TorchSharpVersion}");
         Console.WriteLine($"libtorch           {torch.__version__}");
-        Console.WriteLine($".NET               {Environment.Version} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        Console.WriteLine($".NET               {Environment.Version} on " +
+                          $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         Console.WriteLine($"threads            {torch.get_num_threads()} (cores: {Environment.ProcessorCount})");
-        Console.WriteLine($"CUDA available     {(torch.cuda.is_available() ? $"yes ({torch.cuda.device_count()} device(s))" : "no")}");
+        Console.WriteLine("CUDA available     " +
+                          $"{(torch.cuda.is_available() ? $"yes ({torch.cuda.device_count()} device(s))" : "no")}");
         Console.WriteLine($"device             {TorchNative.DefaultDevice.type}");
-        Console.WriteLine($"libstdc++ has {TorchNative.RequiredVersion}: {(report.SystemHasRequiredLibstdcxx ? "yes (no fix needed)" : "no (requirement marked weak)")}");
+        Console.WriteLine($"libstdc++ has {TorchNative.RequiredVersion}: " +
+                          (report.SystemHasRequiredLibstdcxx ? "yes (no fix needed)" : "no (requirement marked weak)"));
         foreach (var f in report.CheckedFiles)
         {
             var need = ElfVersionNeeds.Read(f).FirstOrDefault(n => n.Version == TorchNative.RequiredVersion);
@@ -41,7 +46,8 @@ public static class DoctorCommand
         var y = x.matmul(x).sum();
         y.backward();
         Console.WriteLine($"check              sum(x @ x) for x = [[1,2],[3,4]] = {y.item<float>()} (expected 54)");
-        Console.WriteLine($"                   d/dx = [{string.Join(", ", x.grad!.data<float>().ToArray())}] (expected [7, 11, 9, 13])");
+        Console.WriteLine($"                   d/dx = [{string.Join(", ", x.grad!.data<float>().ToArray())}] " +
+                          "(expected [7, 11, 9, 13])");
         bool ok = y.item<float>() == 54f && x.grad!.data<float>().ToArray().SequenceEqual([7f, 11f, 9f, 13f]);
         Console.WriteLine(ok ? "status             ok" : "status             WRONG RESULT");
         return ok ? 0 : 2;

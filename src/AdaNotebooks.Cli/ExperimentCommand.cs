@@ -10,21 +10,27 @@ public static class ExperimentCommand
 {
     public static Command Create()
     {
-        var command = new Command("experiment", "Run the leakage experiment or the limited-data study; results go to a folder.");
+        var command = new Command("experiment", "Run the leakage experiment or the limited-data study; results go to " +
+                                                "a folder.");
         command.Subcommands.Add(Leak());
         command.Subcommands.Add(LimitedDataCommand.Create());
         return command;
     }
 
-    internal static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    internal static string[] List(string text) => text.Split(',',
+        StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     internal static double[] Numbers(string option, string text)
         => List(text).Select(v =>
-            double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new UserError($"{option} {text}: '{v}' is not a number")).ToArray();
+            double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+                ? x
+                : throw new UserError($"{option} {text}: '{v}' is not a number")).ToArray();
 
     /// <summary>A seed from a parsed number: a whole number >= 0.</summary>
     internal static int Seed(double v) =>
-        v >= 0 && v == Math.Floor(v) && v <= int.MaxValue ? (int)v : throw new UserError($"--seeds: {v} is not a whole number >= 0");
+        v >= 0 && v == Math.Floor(v) && v <= int.MaxValue
+            ? (int)v
+            : throw new UserError($"--seeds: {v} is not a whole number >= 0");
 
     internal static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
@@ -36,9 +42,17 @@ public static class ExperimentCommand
         var channels = CommonOptions.Channels();
         var outDir = CommonOptions.Out(defaults.OutDir);
         var config = CommonOptions.Config(defaults.Config);
-        var kimg = new Option<double>("--kimg") { DefaultValueFactory = _ => defaults.Kimg, Description = "Training length of each run" };
+        var kimg = new Option<double>("--kimg")
+        {
+            DefaultValueFactory = _ => defaults.Kimg,
+            Description = "Training length of each run",
+        };
         var batch = CommonOptions.Batch(defaults.Batch);
-        var seed = new Option<int>("--seed") { Description = "Seed of the held-out split", DefaultValueFactory = _ => defaults.Seed };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the held-out split",
+            DefaultValueFactory = _ => defaults.Seed,
+        };
         var seeds = new Option<string>("--seeds")
         {
             Description = "Training seeds, comma-separated: every cell runs once per seed",
@@ -49,28 +63,50 @@ public static class ExperimentCommand
             DefaultValueFactory = _ => string.Join(",", defaults.Ops),
             Description = $"Comma-separated, any of {string.Join(", ", LeakExperimentOptions.SupportedOps)}",
         };
-        var ps = new Option<string>("--ps") { DefaultValueFactory = _ => string.Join(",", defaults.Ps.Select(p => p.ToString(CultureInfo.InvariantCulture))) };
-        var bcr = new Option<bool>("--bcr") { DefaultValueFactory = _ => defaults.Bcr, Description = "Also one bCR run per op" };
-        var samples = new Option<int>("--samples") { DefaultValueFactory = _ => defaults.Samples, Description = "Generated images judged per run" };
+        var ps = new Option<string>("--ps")
+        {
+            DefaultValueFactory = _ => string.Join(",",
+                defaults.Ps.Select(p => p.ToString(CultureInfo.InvariantCulture))),
+        };
+        var bcr = new Option<bool>("--bcr")
+        {
+            DefaultValueFactory = _ => defaults.Bcr,
+            Description = "Also one bCR run per op",
+        };
+        var samples = new Option<int>("--samples")
+        {
+            DefaultValueFactory = _ => defaults.Samples,
+            Description = "Generated images judged per run",
+        };
         var heldOut = new Option<int>("--held-out") { DefaultValueFactory = _ => defaults.HeldOut };
-        var trainImages = new Option<int?>("--train-images") { Description = "Train the GANs on this many images (default: all not held out)" };
+        var trainImages = new Option<int?>("--train-images")
+        {
+            Description = "Train the GANs on this many images (default: all not held out)",
+        };
         var threads = CommonOptions.Threads();
-        var command = new Command("leak", "Train with one augmentation at fixed p (and bCR) and measure how much of it the generator reproduces.")
-            { data, res, channels, outDir, config, kimg, batch, seed, seeds, ops, ps, bcr, samples, heldOut, trainImages, threads };
+        var command = new Command("leak", "Train with one augmentation at fixed p (and bCR) and measure how much of " +
+                                          "it the generator reproduces.")
+            { data, res, channels, outDir, config, kimg, batch, seed, seeds, ops, ps, bcr, samples, heldOut,
+                trainImages, threads };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
             var options = new LeakExperimentOptions
             {
-                Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels), OutDir = r.GetValue(outDir)!,
-                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed), Seeds = ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!).Select(Seed).ToList(),
+                Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels),
+                OutDir = r.GetValue(outDir)!,
+                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch),
+                Seed = r.GetValue(seed), Seeds = ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!).Select(Seed)
+                    .ToList(),
                 Ops = List(r.GetValue(ops)!),
-                Ps = Numbers("--ps", r.GetValue(ps)!), Bcr = r.GetValue(bcr), Samples = r.GetValue(samples), HeldOut = r.GetValue(heldOut), TrainImages = r.GetValue(trainImages),
+                Ps = Numbers("--ps", r.GetValue(ps)!), Bcr = r.GetValue(bcr), Samples = r.GetValue(samples),
+                HeldOut = r.GetValue(heldOut), TrainImages = r.GetValue(trainImages),
             };
             var report = LeakExperiment.Run(options, Log);
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());
-            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, leak.svg, leak.html, one sample grid per run)");
+            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, leak.svg, " +
+                              "leak.html, one sample grid per run)");
             return 0;
         }));
         return command;

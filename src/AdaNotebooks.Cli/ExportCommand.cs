@@ -10,9 +10,18 @@ public static class ExportCommand
 {
     public static Command Create()
     {
-        var snapshotPath = new Option<string>("--snapshot") { Description = "A snapshot file, or a folder (its latest snapshot).", Required = true };
-        var output = new Option<string>("--out") { Description = "Folder to write G.pth, D.pth and G_ema.pth into.", Required = true };
-        var command = new Command("export", "Write a snapshot's G, D and G_ema as PyTorch state dicts for the reference implementation.");
+        var snapshotPath = new Option<string>("--snapshot")
+        {
+            Description = "A snapshot file, or a folder (its latest snapshot).",
+            Required = true,
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder to write G.pth, D.pth and G_ema.pth into.",
+            Required = true,
+        };
+        var command = new Command("export", "Write a snapshot's G, D and G_ema as PyTorch state dicts for the " +
+                                            "reference implementation.");
         command.Options.Add(snapshotPath);
         command.Options.Add(output);
         command.SetAction(parse => CliErrors.Guard(() =>
@@ -30,10 +39,15 @@ public static class ExportCommand
             if (snapshot.D is not null) Write(snapshot.D, "D.pth");
             Write(snapshot.GEma, "G_ema.pth");
             var c = snapshot.Config;
-            Console.WriteLine($"reference kwargs: z_dim={c.ZDim}, c_dim={c.CDim}, w_dim={c.WDim}, img_resolution={c.Resolution}, img_channels={c.ImgChannels}, " +
-                              $"mapping_kwargs.num_layers={c.MappingLayers}, channel_base={c.ChannelBase}, channel_max={c.ChannelMax}, " +
-                              $"G architecture='{c.GArchitecture.Name()}', D architecture='{c.DArchitecture.Name()}', mbstd_group_size={c.MbstdGroup}, " +
-                              (c.CDim > 0 ? $"D mapping_kwargs.num_layers={c.DMappingLayers}, " : "") + $"conv_clamp={c.ConvClamp?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}");
+            Console.WriteLine($"reference kwargs: z_dim={c.ZDim}, c_dim={c.CDim}, w_dim={c.WDim}, " +
+                              $"img_resolution={c.Resolution}, img_channels={c.ImgChannels}, " +
+                              $"mapping_kwargs.num_layers={c.MappingLayers}, channel_base={c.ChannelBase}, " +
+                              $"channel_max={c.ChannelMax}, " +
+                              $"G architecture='{c.GArchitecture.Name()}', D " +
+                              $"architecture='{c.DArchitecture.Name()}', mbstd_group_size={c.MbstdGroup}, " +
+                              (c.CDim > 0 ? $"D mapping_kwargs.num_layers={c.DMappingLayers}, " : "") +
+                              "conv_clamp=" +
+                              $"{c.ConvClamp?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"}");
             return 0;
         }));
         return command;

@@ -21,7 +21,8 @@ public static class ImageFiles
             var x = Npy.Read(path);
             if (x.dim() == 3) x = x.unsqueeze(0);
             if (x.dim() != 4 || (x.shape[1] != 1 && x.shape[1] != 3))
-                throw new InvalidDataException($"{path}: expected float32 images [N, C, H, W] with 1 or 3 channels, got shape [{string.Join(", ", x.shape)}]");
+                throw new InvalidDataException($"{path}: expected float32 images [N, C, H, W] with 1 or 3 channels, " +
+                                               $"got shape [{string.Join(", ", x.shape)}]");
             return x;
         }
         if (ext is ".png" or ".jpg" or ".jpeg")

@@ -18,16 +18,32 @@ public static class LimitedDataCommand
         var channels = CommonOptions.Channels();
         var outDir = CommonOptions.Out(d.OutDir);
         var config = CommonOptions.Config(d.Config);
-        var kimg = new Option<double>("--kimg") { DefaultValueFactory = _ => d.Kimg, Description = "Training length of each run" };
+        var kimg = new Option<double>("--kimg")
+        {
+            DefaultValueFactory = _ => d.Kimg,
+            Description = "Training length of each run",
+        };
         var batch = CommonOptions.Batch(d.Batch);
-        var seed = new Option<int>("--seed") { Description = "Seed of the held-out split", DefaultValueFactory = _ => d.Seed };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the held-out split",
+            DefaultValueFactory = _ => d.Seed,
+        };
         var seeds = new Option<string>("--seeds")
         {
             Description = "Training seeds, comma-separated: every cell runs once per seed",
             DefaultValueFactory = _ => string.Join(",", d.Seeds),
         };
-        var sizes = new Option<string>("--sizes") { DefaultValueFactory = _ => string.Join(",", d.Sizes), Description = "Training-set sizes (0 = all)" };
-        var methods = new Option<string>("--methods") { DefaultValueFactory = _ => string.Join(",", d.Methods), Description = "noaug, ada, diffaug, fixed, bcr" };
+        var sizes = new Option<string>("--sizes")
+        {
+            DefaultValueFactory = _ => string.Join(",", d.Sizes),
+            Description = "Training-set sizes (0 = all)",
+        };
+        var methods = new Option<string>("--methods")
+        {
+            DefaultValueFactory = _ => string.Join(",", d.Methods),
+            Description = "noaug, ada, diffaug, fixed, bcr",
+        };
         var adaKimg = new Option<double>("--ada-kimg") { DefaultValueFactory = _ => d.AdaKimg };
         var categories = new Option<string>("--categories")
         {
@@ -36,29 +52,48 @@ public static class LimitedDataCommand
                           string.Join(",", AugmentOps.Categories.Select(c => c.PresetName())),
         };
         var categorySize = new Option<int>("--category-size") { DefaultValueFactory = _ => d.CategorySize };
-        var heldOut = new Option<int>("--held-out") { DefaultValueFactory = _ => d.HeldOut, Description = "Real images kept as the metrics' reference" };
-        var metricNum = new Option<int>("--metric-num") { DefaultValueFactory = _ => d.MetricNum, Description = "Generated images per score" };
+        var heldOut = new Option<int>("--held-out")
+        {
+            DefaultValueFactory = _ => d.HeldOut,
+            Description = "Real images kept as the metrics' reference",
+        };
+        var metricNum = new Option<int>("--metric-num")
+        {
+            DefaultValueFactory = _ => d.MetricNum,
+            Description = "Generated images per score",
+        };
         var metricPoints = new Option<int>("--metric-points") { DefaultValueFactory = _ => d.MetricPoints };
-        var detector = new Option<string?>("--detector") { Description = $"Feature network for the scores: {FeatureExtractors.Choices} (default: auto)" };
+        var detector = new Option<string?>("--detector")
+        {
+            Description = $"Feature network for the scores: {FeatureExtractors.Choices} (default: auto)",
+        };
         var threads = CommonOptions.Threads();
-        var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training sets (FD/KID, r_t, p, D's outputs).")
-            { data, res, channels, outDir, config, kimg, batch, seed, seeds, sizes, methods, adaKimg, categories, categorySize, heldOut, metricNum, metricPoints, detector, threads };
+        var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training " +
+                                                  "sets (FD/KID, r_t, p, D's outputs).")
+            { data, res, channels, outDir, config, kimg, batch, seed, seeds, sizes, methods, adaKimg, categories,
+                categorySize, heldOut, metricNum, metricPoints, detector, threads };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
             var options = new LimitedDataOptions
             {
-                Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels), OutDir = r.GetValue(outDir)!,
-                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch), Seed = r.GetValue(seed), Seeds = ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!).Select(ExperimentCommand.Seed).ToList(),
+                Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels),
+                OutDir = r.GetValue(outDir)!,
+                Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch),
+                Seed = r.GetValue(seed), Seeds = ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!)
+                    .Select(ExperimentCommand.Seed).ToList(),
                 Sizes = ExperimentCommand.Numbers("--sizes", r.GetValue(sizes)!).Select(v => (int)v).ToArray(),
-                Methods = ExperimentCommand.List(r.GetValue(methods)!), AdaKimg = r.GetValue(adaKimg), Categories = ExperimentCommand.List(r.GetValue(categories)!),
-                CategorySize = r.GetValue(categorySize), HeldOut = r.GetValue(heldOut), MetricNum = r.GetValue(metricNum),
+                Methods = ExperimentCommand.List(r.GetValue(methods)!), AdaKimg = r.GetValue(adaKimg),
+                Categories = ExperimentCommand.List(r.GetValue(categories)!),
+                CategorySize = r.GetValue(categorySize), HeldOut = r.GetValue(heldOut),
+                MetricNum = r.GetValue(metricNum),
                 MetricPoints = r.GetValue(metricPoints), Detector = r.GetValue(detector),
             };
             var report = LimitedDataExperiment.Run(options, ExperimentCommand.Log);
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());
-            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, results.html, chart-*.svg, histogram-*.svg, runs/)");
+            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, results.html, " +
+                              "chart-*.svg, histogram-*.svg, runs/)");
             return 0;
         }));
         return command;

@@ -16,12 +16,14 @@ public static class NetworkCli
         {
             var range = part.Split('-', 2);
             if (range.Length == 2 && long.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a)
-                                  && long.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out var b) && a <= b)
+                                  && long.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out var b)
+                                      && a <= b)
             {
                 if (b - a >= 100_000) throw new UserError($"--seeds {text}: at most 100000 seeds at once");
                 for (long s = a; s <= b; s++) seeds.Add(s);
             }
-            else if (range.Length == 1 && long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var s))
+            else if (range.Length == 1 && long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture,
+                out var s))
                 seeds.Add(s);
             else
                 throw new UserError($"--seeds {text}: expected seeds like 0-7 or 1,5,9-11");

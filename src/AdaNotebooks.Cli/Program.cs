@@ -15,7 +15,8 @@ public static class Program
         try
         {
             TorchNative.Ensure();
-            var root = new RootCommand("AdaNotebooks: GANs on limited data with adaptive discriminator augmentation (ADA).");
+            var root = new RootCommand("AdaNotebooks: GANs on limited data with adaptive discriminator augmentation " +
+                                       "(ADA).");
             root.Subcommands.Add(DoctorCommand.Create());
             root.Subcommands.Add(AugmentCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());

@@ -10,9 +10,11 @@ namespace AdaNotebooks.Cli;
 /// losses); it is never silently ignored.</summary>
 public static class ResumeChanges
 {
-    sealed record Entry(string Flag, bool Applies, Func<TrainingOptions, object?> Value, Func<TrainingOptions, TrainingOptions, TrainingOptions> Take);
+    sealed record Entry(string Flag, bool Applies, Func<TrainingOptions, object?> Value,
+        Func<TrainingOptions, TrainingOptions, TrainingOptions> Take);
 
-    static Entry A(string flag, Func<TrainingOptions, object?> value, Func<TrainingOptions, TrainingOptions, TrainingOptions> take) =>
+    static Entry A(string flag, Func<TrainingOptions, object?> value,
+        Func<TrainingOptions, TrainingOptions, TrainingOptions> take) =>
         new(flag, true, value, take);
 
     static Entry R(string flag, Func<TrainingOptions, object?> value) => new(flag, false, value, (s, _) => s);
@@ -40,19 +42,22 @@ public static class ResumeChanges
     ];
 
     /// <summary>Options that only steer this process, never the run.</summary>
-    static readonly HashSet<string> ProcessOnly = ["--out", "--resume", "--overwrite", "--threads", "--quiet", "--detector"];
+    static readonly HashSet<string> ProcessOnly = ["--out", "--resume", "--overwrite", "--threads", "--quiet",
+        "--detector"];
 
     /// <summary>The options of the run that <paramref name="resume"/> continues, when it is a snapshot with training
     /// state in <paramref name="runDir"/> (continuing that run); null for transfer learning from elsewhere.</summary>
     public static TrainingOptions? SavedOptions(string resume, string runDir)
     {
         var file = Snapshot.Resolve(resume);
-        if (Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(file))!) != Path.GetFullPath(runDir).TrimEnd('/')) return null;
+        if (Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(file))!) != Path.GetFullPath(runDir).TrimEnd('/'))
+            return null;
         return TrainingState.ReadOptions(file);
     }
 
     /// <summary>The run's own options with the given ones applied, and one "flag old -> new" per change.</summary>
-    public static (TrainingOptions Options, List<string> Changes) Apply(TrainingOptions saved, TrainingOptions requested,
+    public static (TrainingOptions Options, List<string> Changes) Apply(TrainingOptions saved,
+        TrainingOptions requested,
         IReadOnlySet<string> given)
     {
         var result = saved with { OutDir = requested.OutDir, Resume = requested.Resume };
@@ -64,7 +69,8 @@ public static class ResumeChanges
             string was = Show(entry.Value(saved)), now = Show(entry.Value(requested));
             if (was == now) continue;
             if (!entry.Applies)
-                throw new UserError($"{flag} {now}: the run in {requested.OutDir} was trained with {flag} {was}, which a resumed run " +
+                throw new UserError($"{flag} {now}: the run in {requested.OutDir} was trained with {flag} {was}, " +
+                                    "which a resumed run " +
                                     "keeps; train into a fresh --out to change it");
             result = entry.Take(result, requested);
             changes.Add($"{flag} {was} -> {now}");

@@ -17,15 +17,33 @@ public static class TrainCommand
     {
         var data = CommonOptions.Data();
         var outDir = CommonOptions.Out(D.OutDir, "Run folder (one run per folder)");
-        var kimg = new Option<double>("--kimg") { Description = "Training length in thousands of real images", DefaultValueFactory = _ => D.Kimg };
+        var kimg = new Option<double>("--kimg")
+        {
+            Description = "Training length in thousands of real images",
+            DefaultValueFactory = _ => D.Kimg,
+        };
         var config = CommonOptions.Config();
         var batch = CommonOptions.Batch();
-        var aug = new Option<string>("--aug") { Description = "ada, fixed, ramp, noaug, diffaug or bcr", DefaultValueFactory = _ => Name(D.Augment) };
-        var p = new Option<double>("--p") { Description = "Fixed p (fixed, bcr), final p (ramp) or initial p (ada)", DefaultValueFactory = _ => D.P };
-        var rampKimg = new Option<double?>("--ramp-kimg") { Description = "ramp: kimg over which p rises linearly from 0 to --p" };
+        var aug = new Option<string>("--aug")
+        {
+            Description = "ada, fixed, ramp, noaug, diffaug or bcr",
+            DefaultValueFactory = _ => Name(D.Augment),
+        };
+        var p = new Option<double>("--p")
+        {
+            Description = "Fixed p (fixed, bcr), final p (ramp) or initial p (ada)",
+            DefaultValueFactory = _ => D.P,
+        };
+        var rampKimg = new Option<double?>("--ramp-kimg")
+        {
+            Description = "ramp: kimg over which p rises linearly from 0 to --p",
+        };
         var target = new Option<double?>("--target") { Description = "ADA target (0.6 for r_t, 0.5 for r_v)" };
         var heuristic = new Option<string>("--heuristic") { Description = "rt or rv", DefaultValueFactory = _ => "rt" };
-        var adaKimg = new Option<double?>("--ada-kimg") { Description = "kimg for p to go from 0 to 1 (500; 100 when fine-tuning)" };
+        var adaKimg = new Option<double?>("--ada-kimg")
+        {
+            Description = "kimg for p to go from 0 to 1 (500; 100 when fine-tuning)",
+        };
         var pMax = new Option<double?>("--p-max") { Description = "Cap on p (off by default)" };
         var preset = new Option<string>("--preset")
         {
@@ -35,40 +53,83 @@ public static class TrainCommand
         };
         var resume = new Option<string?>("--resume")
         {
-            Description = "Continue a run (latest, or a run folder / snapshot); another run's or an imported snapshot means transfer learning",
+            Description = "Continue a run (latest, or a run folder / snapshot); another run's or an imported " +
+                          "snapshot means transfer learning",
         };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Replace another run found in --out instead of refusing" };
+        var overwrite = new Option<bool>("--overwrite")
+        {
+            Description = "Replace another run found in --out instead of refusing",
+        };
         var seed = CommonOptions.Seed(D.Seed);
         var mirror = new Option<bool>("--mirror") { Description = "Add x-flipped copies of the images" };
-        var cond = new Option<bool?>("--cond") { Description = "Class-conditional training: true/false (default: when the dataset has labels)" };
+        var cond = new Option<bool?>("--cond")
+        {
+            Description = "Class-conditional training: true/false (default: when the dataset has labels)",
+        };
         var subset = new Option<int?>("--subset") { Description = "Train on a seeded subset of N images" };
-        var validation = new Option<int>("--validation") { Description = "Reals held out for r_v and the overfitting histograms", DefaultValueFactory = _ => D.Validation };
-        var gamma = new Option<double?>("--gamma") { Description = $"R1 weight (default: the configuration's: {TrainingDefaults.Describe(d => Num(d.Gamma))})" };
+        var validation = new Option<int>("--validation")
+        {
+            Description = "Reals held out for r_v and the overfitting histograms",
+            DefaultValueFactory = _ => D.Validation,
+        };
+        var gamma = new Option<double?>("--gamma")
+        {
+            Description = $"R1 weight (default: the configuration's: {TrainingDefaults.Describe(d => Num(d.Gamma))})",
+        };
         var plWeight = new Option<double?>("--pl-weight")
         {
-            Description = $"Path-length regularisation weight (default: the configuration's: {TrainingDefaults.Describe(d => Num(d.PlWeight))})",
+            Description = "Path-length regularisation weight (default: the configuration's: " +
+                          $"{TrainingDefaults.Describe(d => Num(d.PlWeight))})",
         };
-        var tick = new Option<double>("--tick") { Description = "kimg per tick", DefaultValueFactory = _ => D.KimgPerTick };
-        var snap = new Option<int>("--snap") { Description = "Snapshot every N ticks", DefaultValueFactory = _ => D.SnapshotTicks };
-        var keep = new Option<int>("--keep-snapshots") { Description = "Snapshots kept in the run folder (the newest)", DefaultValueFactory = _ => D.KeepSnapshots };
-        var freezeD = new Option<int>("--freezed") { Description = "Freeze-D: layers of D not trained", DefaultValueFactory = _ => D.FreezeD };
+        var tick = new Option<double>("--tick")
+        {
+            Description = "kimg per tick",
+            DefaultValueFactory = _ => D.KimgPerTick,
+        };
+        var snap = new Option<int>("--snap")
+        {
+            Description = "Snapshot every N ticks",
+            DefaultValueFactory = _ => D.SnapshotTicks,
+        };
+        var keep = new Option<int>("--keep-snapshots")
+        {
+            Description = "Snapshots kept in the run folder (the newest)",
+            DefaultValueFactory = _ => D.KeepSnapshots,
+        };
+        var freezeD = new Option<int>("--freezed")
+        {
+            Description = "Freeze-D: layers of D not trained",
+            DefaultValueFactory = _ => D.FreezeD,
+        };
         var threads = CommonOptions.Threads();
         var quiet = new Option<bool>("--quiet") { Description = "One line per tick instead of a live display" };
         var metrics = new Option<string?>("--metrics")
         {
-            Description = "Metrics during training, e.g. fd,kid (offline ResNet18 features at 112x112 unless Inception-v3 is given or chosen with --detector)",
+            Description = "Metrics during training, e.g. fd,kid (offline ResNet18 features at 112x112 unless " +
+                          "Inception-v3 is given or chosen with --detector)",
         };
-        var metricTicks = new Option<int>("--metric-ticks") { Description = "Compute the metrics every N ticks (and at the end)", DefaultValueFactory = _ => 5 };
-        var metricNum = new Option<int>("--metric-num") { Description = "Generated images per metric evaluation", DefaultValueFactory = _ => 1000 };
+        var metricTicks = new Option<int>("--metric-ticks")
+        {
+            Description = "Compute the metrics every N ticks (and at the end)",
+            DefaultValueFactory = _ => 5,
+        };
+        var metricNum = new Option<int>("--metric-num")
+        {
+            Description = "Generated images per metric evaluation",
+            DefaultValueFactory = _ => 1000,
+        };
         var detector = new Option<string?>("--detector")
         {
-            Description = "Feature network for the metrics: auto (default: inception if $ADA_INCEPTION_PT is set, else resnet18-112), " +
+            Description = "Feature network for the metrics: auto (default: inception if $ADA_INCEPTION_PT is set, " +
+                          "else resnet18-112), " +
                           "resnet18-112 (offline), resnet18 (offline, 224x224, slower) or inception (needs the file)",
         };
         var command = new Command("train", "Train a GAN with adaptive discriminator augmentation.")
         {
-            data, outDir, kimg, config, batch, aug, p, rampKimg, target, heuristic, adaKimg, pMax, preset, resume, overwrite, seed,
-            mirror, cond, subset, validation, gamma, plWeight, tick, snap, keep, freezeD, threads, quiet, metrics, metricTicks,
+            data, outDir, kimg, config, batch, aug, p, rampKimg, target, heuristic, adaKimg, pMax, preset, resume,
+            overwrite, seed,
+            mirror, cond, subset, validation, gamma, plWeight, tick, snap, keep, freezeD, threads, quiet, metrics,
+            metricTicks,
             metricNum, detector,
         };
         command.SetAction(r => CliErrors.Guard(() =>
@@ -81,14 +142,19 @@ public static class TrainCommand
                 throw new UserError($"--resume {resumeValue}: no such snapshot or run folder");
             var options = new TrainingOptions
             {
-                Data = r.GetValue(data)!, OutDir = runDir, Kimg = r.GetValue(kimg), Config = r.GetValue(config)!, Batch = r.GetValue(batch),
-                Augment = ParseMode(r.GetValue(aug)!), P = r.GetValue(p), RampKimg = r.GetValue(rampKimg), Target = r.GetValue(target),
+                Data = r.GetValue(data)!, OutDir = runDir, Kimg = r.GetValue(kimg), Config = r.GetValue(config)!,
+                Batch = r.GetValue(batch),
+                Augment = ParseMode(r.GetValue(aug)!), P = r.GetValue(p), RampKimg = r.GetValue(rampKimg),
+                Target = r.GetValue(target),
                 Heuristic = r.GetValue(heuristic) switch
                 {
-                    "rt" => Heuristic.Rt, "rv" => Heuristic.Rv, var h => throw new UserError($"--heuristic {h}: expected rt or rv"),
+                    "rt" => Heuristic.Rt, "rv" => Heuristic.Rv, var h => throw new UserError($"--heuristic {h}: " +
+                        "expected rt or rv"),
                 },
-                AdaKimg = r.GetValue(adaKimg), PMax = r.GetValue(pMax), Preset = r.GetValue(preset)!, Resume = resumeValue,
-                Seed = r.GetValue(seed), Mirror = r.GetValue(mirror), Conditional = r.GetValue(cond), Subset = r.GetValue(subset),
+                AdaKimg = r.GetValue(adaKimg), PMax = r.GetValue(pMax), Preset = r.GetValue(preset)!,
+                Resume = resumeValue,
+                Seed = r.GetValue(seed), Mirror = r.GetValue(mirror), Conditional = r.GetValue(cond),
+                Subset = r.GetValue(subset),
                 Validation = r.GetValue(validation), Gamma = r.GetValue(gamma), PlWeight = r.GetValue(plWeight),
                 KimgPerTick = r.GetValue(tick), SnapshotTicks = r.GetValue(snap), KeepSnapshots = r.GetValue(keep),
                 FreezeD = r.GetValue(freezeD),
@@ -103,7 +169,8 @@ public static class TrainCommand
                 (options, var changes) = ResumeChanges.Apply(saved, options, given);
                 if (changes.Count > 0) Console.WriteLine($"resuming with changes: {string.Join("; ", changes)}");
             }
-            return Run(options, r.GetValue(quiet) || Console.IsOutputRedirected, r.GetValue(detector), r.GetValue(overwrite));
+            return Run(options, r.GetValue(quiet) || Console.IsOutputRedirected, r.GetValue(detector),
+                r.GetValue(overwrite));
         }));
         return command;
     }
@@ -115,14 +182,16 @@ public static class TrainCommand
     static AugmentMode ParseMode(string s) =>
         Enum.GetValues<AugmentMode>().FirstOrDefault(m => Name(m) == s, (AugmentMode)(-1)) is var m && m >= 0
             ? m
-            : throw new UserError($"--aug {s}: expected {string.Join(", ", Enum.GetValues<AugmentMode>().Select(Name))}");
+            : throw new UserError($"--aug {s}: expected " +
+                                  $"{string.Join(", ", Enum.GetValues<AugmentMode>().Select(Name))}");
 
     public static int Run(TrainingOptions options, bool plain, string? detector = null, bool overwrite = false)
     {
         using var trainer = new Trainer(options);
         using var extractor = options.Metrics.Count > 0 ? Metrics.FeatureExtractors.Create(detector) : null;
         if (extractor is not null)
-            trainer.MetricsProvider = Metrics.TrainingMetrics.Provider(extractor, trainer.Train, options.Metrics, options.MetricNum);
+            trainer.MetricsProvider = Metrics.TrainingMetrics.Provider(extractor, trainer.Train, options.Metrics,
+                options.MetricNum);
         using var recorder = new RunRecorder(trainer, overwrite);
         foreach (var note in recorder.Notes) Console.WriteLine(note);
         using var cancel = new CancellationTokenSource();
@@ -137,9 +206,12 @@ public static class TrainCommand
     {
         var options = trainer.Options;
         if (trainer.ResumeNote is { } note) Console.WriteLine(note);
-        Console.WriteLine($"training {trainer.Config.Name} G {trainer.G.ParameterCount:N0} / D {trainer.D.ParameterCount:N0} parameters " +
-                          $"on {trainer.Train.Count} images ({trainer.Config.Resolution}x{trainer.Config.Resolution}x{trainer.Config.ImgChannels}), " +
-                          $"batch {trainer.BatchSize}, aug {Name(options.Augment)}, {trainer.Resolved.Schedule.Describe()}, " +
+        Console.WriteLine($"training {trainer.Config.Name} G {trainer.G.ParameterCount:N0} / D " +
+                          $"{trainer.D.ParameterCount:N0} parameters " +
+                          $"on {trainer.Train.Count} images " +
+                          $"({trainer.Config.Resolution}x{trainer.Config.Resolution}x{trainer.Config.ImgChannels}), " +
+                          $"batch {trainer.BatchSize}, aug {Name(options.Augment)}, " +
+                          $"{trainer.Resolved.Schedule.Describe()}, " +
                           $"from {trainer.Nimg / 1000.0:0.###} kimg at p = {trainer.P:0.###} -> {options.OutDir}");
         int before = recorder.Events.Count;
         if (plain)
@@ -153,7 +225,8 @@ public static class TrainCommand
         else
         {
             AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                    new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("training", maxValue: options.Kimg);
@@ -176,9 +249,13 @@ public static class TrainCommand
     static string Line(TrainingProgress e)
     {
         var metrics = string.Concat(e.Metrics.Select(kv => $" {kv.Key} {kv.Value:0.###}"));
-        var losses = string.Join(" ", e.Losses.Where(kv => kv.Key != "nonfinite_steps").Select(kv => $"{kv.Key} {kv.Value:0.000}"));
-        var warn = e.Losses.TryGetValue("nonfinite_steps", out var n) ? $" [{n} steps with NaN/inf loss, sanitised]" : "";
-        return $"tick {e.Tick} kimg {e.Kimg:0.0}/{e.TotalKimg:0} p {e.P:0.000} {e.HeuristicName} {e.Heuristic:0.00} {losses}{metrics} " +
+        var losses = string.Join(" ", e.Losses.Where(kv => kv.Key != "nonfinite_steps")
+            .Select(kv => $"{kv.Key} {kv.Value:0.000}"));
+        var warn = e.Losses.TryGetValue("nonfinite_steps", out var n)
+            ? $" [{n} steps with NaN/inf loss, sanitised]"
+            : "";
+        return $"tick {e.Tick} kimg {e.Kimg:0.0}/{e.TotalKimg:0} p {e.P:0.000} {e.HeuristicName} {e.Heuristic:0.00} " +
+               $"{losses}{metrics} " +
                $"{e.ImagesPerSecond:0} img/s eta {e.Eta:hh\\:mm\\:ss}{warn}";
     }
 }
