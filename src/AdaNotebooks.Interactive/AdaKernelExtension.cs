@@ -11,11 +11,16 @@ public sealed class AdaKernelExtension : IKernelExtension
     {
         var report = TorchNative.Ensure();
         Formatters.Register();
-        var fix = report.SystemHasRequiredLibstdcxx ? "not needed" : report.PatchedFiles.Count > 0 ? "applied" : "already applied";
+        var fix = report.SystemHasRequiredLibstdcxx
+            ? "not needed"
+            : report.PatchedFiles.Count > 0
+            ? "applied"
+            : "already applied";
         var context = KernelInvocationContext.Current;
         if (context is not null)
             KernelInvocationContextExtensions.Display(context,
-            $"AdaNotebooks loaded: TorchSharp {TorchNative.TorchSharpVersion}, libtorch {TorchSharp.torch.__version__}, " +
+            $"AdaNotebooks loaded: TorchSharp {TorchNative.TorchSharpVersion}, libtorch " +
+            $"{TorchSharp.torch.__version__}, " +
             $"device {TorchNative.DefaultDevice.type}, native fix {fix}.", "text/plain");
         return Task.CompletedTask;
     }

@@ -15,7 +15,8 @@ public static class DatasetHtml
             $"<tr><th style=\"text-align:left;padding-right:1em\">{WebUtility.HtmlEncode(line.Label)}</th>" +
             $"<td style=\"text-align:left\">{WebUtility.HtmlEncode(line.Value)}</td></tr>"));
         return "<div style=\"display:flex;gap:1em;align-items:flex-start;flex-wrap:wrap\">" +
-               $"<img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated\" alt=\"{WebUtility.HtmlEncode(dataset.ToString())}\"/>" +
+               $"<img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated\" " +
+               $"alt=\"{WebUtility.HtmlEncode(dataset.ToString())}\"/>" +
                $"<table style=\"font-size:smaller\">{rows}</table></div>";
     }
 }

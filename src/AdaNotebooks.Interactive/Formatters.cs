@@ -15,9 +15,11 @@ public static class Formatters
     {
         Formatter.Register<torch.Tensor>((tensor, writer) => writer.Write(TensorHtml.Render(tensor)), "text/html");
         Formatter.Register<Chart>((chart, writer) => writer.Write(ChartFragment(chart)), "text/html");
-        Formatter.Register<AugmentGallery>((gallery, writer) => writer.Write(AugmentHtml.Gallery(gallery)), "text/html");
+        Formatter.Register<AugmentGallery>((gallery, writer) => writer.Write(AugmentHtml.Gallery(gallery)),
+            "text/html");
         Formatter.Register<AugmentPipe>((pipe, writer) => writer.Write(AugmentHtml.Pipe(pipe)), "text/html");
-        Formatter.Register<AdaNotebooks.Data.ImageDataset>((dataset, writer) => writer.Write(DatasetHtml.Render(dataset)), "text/html");
+        Formatter.Register<AdaNotebooks.Data.ImageDataset>((dataset, writer) =>
+            writer.Write(DatasetHtml.Render(dataset)), "text/html");
         Formatter.Register<Networks.Generator>((g, writer) => writer.Write(GeneratorHtml.Render(g)), "text/html");
         Formatter.Register<Training.Snapshot>((s, writer) => writer.Write(SnapshotHtml.Render(s)), "text/html");
     }

@@ -13,6 +13,7 @@ public static class SnapshotHtml
         var png = NetworkPreview.SamplesPng(s.GEma);
         return "<div style=\"display:flex;gap:1em;align-items:flex-start\">" +
                GeneratorHtml.Table(NetworkPreview.Summary(s), "Snapshot") +
-               $"<img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated\" alt=\"G_ema samples from seeds 0-15\"/></div>";
+               $"<img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated\" alt=\"G_ema samples from seeds " +
+               "0-15\"/></div>";
     }
 }

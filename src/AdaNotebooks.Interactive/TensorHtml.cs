@@ -27,14 +27,16 @@ public static class TensorHtml
         int? columns = n > 64 ? 16 : null;
         var png = ImageGrid.Png(images, columns, padding: 2, scale: scale, low: low, high: high);
         var range = $"[{low.ToString(CultureInfo.InvariantCulture)}, {high.ToString(CultureInfo.InvariantCulture)}]";
-        return $"<div><img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated\" alt=\"{WebUtility.HtmlEncode(shape)}\"/>" +
+        return $"<div><img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated\" " +
+               $"alt=\"{WebUtility.HtmlEncode(shape)}\"/>" +
                $"<div style=\"font-size:smaller\"><code>Tensor {shape}</code> shown as images in {range}" +
                (min < low || max > high ? $" (values {min:G3}..{max:G3} clipped)" : "") + "</div></div>";
     }
 
     static bool LooksLikeImages(Tensor t)
     {
-        if (t.dtype is not (ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16)) return false;
+        if (t.dtype is not (ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16))
+            return false;
         if (t.dim() is not (3 or 4)) return false;
         long c = t.shape[^3];
         return (c == 1 || c == 3) && t.shape[^1] >= 2 && t.shape[^2] >= 2 && t.numel() > 0;
@@ -45,6 +47,7 @@ public static class TensorHtml
         if (t.numel() == 0 || !t.is_floating_point()) return "";
         using var scope = NewDisposeScope();
         var f = t.detach().cpu().to(float64);
-        return $" <span>min {f.min().item<double>():G4}, max {f.max().item<double>():G4}, mean {f.mean().item<double>():G4}</span>";
+        return $" <span>min {f.min().item<double>():G4}, max {f.max().item<double>():G4}, mean " +
+               $"{f.mean().item<double>():G4}</span>";
     }
 }
