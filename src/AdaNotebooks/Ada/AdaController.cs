@@ -2,7 +2,8 @@ namespace AdaNotebooks.Ada;
 
 /// <summary>The serialisable state of an <see cref="AdaController"/>: enough to resume exactly.</summary>
 public sealed record AdaControllerState(double P, double SignSum, long SignCount, double TrainSum, long TrainCount,
-    double ValidationSum, long ValidationCount, double GeneratedSum, long GeneratedCount, int Minibatches, double? LastHeuristic)
+    double ValidationSum, long ValidationCount, double GeneratedSum, long GeneratedCount, int Minibatches,
+    double? LastHeuristic)
 {
     /// <summary>A controller at p with nothing observed yet.</summary>
     public static AdaControllerState Initial(double p) => new(p, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
@@ -44,9 +45,16 @@ public sealed class AdaController : IPSchedule
     /// <summary>The step size of one adjustment for a minibatch of <paramref name="batch"/> reals.</summary>
     public double StepSize(int batch) => batch * (double)Options.Interval / (Options.AdaKimg * 1000);
 
-    /// <summary>D's raw outputs on the (augmented) training reals of a minibatch: their sum of signs, their sum, their count.</summary>
+    /// <summary>D's raw outputs on the (augmented) training reals of a minibatch: their sum of signs, their sum, their
+    /// count.</summary>
     public void ObserveTrainingReals(double signSum, double sum, long count) =>
-        _s = _s with { SignSum = _s.SignSum + signSum, SignCount = _s.SignCount + count, TrainSum = _s.TrainSum + sum, TrainCount = _s.TrainCount + count };
+        _s = _s with
+        {
+            SignSum = _s.SignSum + signSum,
+            SignCount = _s.SignCount + count,
+            TrainSum = _s.TrainSum + sum,
+            TrainCount = _s.TrainCount + count,
+        };
 
     /// <summary>D's raw outputs on validation reals (r_v only).</summary>
     public void ObserveValidation(double sum, long count) =>
@@ -77,13 +85,15 @@ public sealed class AdaController : IPSchedule
         return h is not null;
     }
 
-    /// <summary>The heuristic over what was observed since the last adjustment, or null if there is not enough.</summary>
+    /// <summary>The heuristic over what was observed since the last adjustment, or null if there is not
+    /// enough.</summary>
     public double? Heuristic()
     {
         if (Options.Heuristic == Ada.Heuristic.Rt)
             return _s.SignCount > 0 ? _s.SignSum / _s.SignCount : null;
         if (_s.TrainCount == 0 || _s.ValidationCount == 0 || _s.GeneratedCount == 0) return null;
-        double train = _s.TrainSum / _s.TrainCount, valid = _s.ValidationSum / _s.ValidationCount, gen = _s.GeneratedSum / _s.GeneratedCount;
+        double train = _s.TrainSum / _s.TrainCount, valid = _s.ValidationSum / _s.ValidationCount,
+        gen = _s.GeneratedSum / _s.GeneratedCount;
         double denominator = train - gen;
         return Math.Abs(denominator) < 1e-12 ? 0 : (train - valid) / denominator;
     }

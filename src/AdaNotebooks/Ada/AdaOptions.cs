@@ -18,14 +18,20 @@ public sealed record AdaOptions
     public double InitialP { get; init; }
     public double? PMax { get; init; }
 
-    public static AdaOptions For(Heuristic heuristic) => new() { Heuristic = heuristic, Target = heuristic == Heuristic.Rv ? 0.5 : 0.6 };
+    public static AdaOptions For(Heuristic heuristic) => new()
+    {
+        Heuristic = heuristic,
+        Target = heuristic == Heuristic.Rv ? 0.5 : 0.6,
+    };
 
     public void Validate()
     {
         if (!(Target > -1 && Target < 1)) throw new ArgumentException($"ADA target must lie in (-1, 1), got {Target}");
         if (Interval < 1) throw new ArgumentException($"ADA interval must be >= 1 minibatch, got {Interval}");
         if (!(AdaKimg > 0)) throw new ArgumentException($"ada_kimg must be > 0, got {AdaKimg}");
-        if (!(InitialP >= 0 && double.IsFinite(InitialP))) throw new ArgumentException($"initial p must be >= 0, got {InitialP}");
-        if (PMax is { } cap && !(cap >= 0 && cap <= 1)) throw new ArgumentException($"--p-max must lie in [0, 1], got {cap}");
+        if (!(InitialP >= 0 && double.IsFinite(InitialP)))
+            throw new ArgumentException($"initial p must be >= 0, got {InitialP}");
+        if (PMax is { } cap && !(cap >= 0 && cap <= 1))
+            throw new ArgumentException($"--p-max must lie in [0, 1], got {cap}");
     }
 }

@@ -3,7 +3,8 @@ using AdaNotebooks.Augmentation;
 namespace AdaNotebooks.Ada;
 
 /// <summary>How p moves during training. <see cref="Adaptive"/>: the paper's controller (r_t or r_v against a
-/// target); <see cref="Fixed"/>: constant; <see cref="Ramp"/>: linear from p0 to p1 over ramp_kimg, then constant.</summary>
+/// target); <see cref="Fixed"/>: constant; <see cref="Ramp"/>: linear from p0 to p1 over ramp_kimg, then
+/// constant.</summary>
 public enum PScheduleKind { Adaptive, Fixed, Ramp }
 
 /// <summary>The owner of p during a run. The augmentation reads p from it, the trainer feeds it D's outputs and
@@ -33,7 +34,8 @@ public interface IPSchedule : IPSource
     PScheduleState State { get; }
 }
 
-/// <summary>The serialised state of a p schedule: its kind, p, and the controller's accumulators when adaptive.</summary>
+/// <summary>The serialised state of a p schedule: its kind, p, and the controller's accumulators when
+/// adaptive.</summary>
 public sealed record PScheduleState(PScheduleKind Kind, double P, AdaControllerState? Controller = null);
 
 /// <summary>A resolved p schedule: which kind, and its parameters.</summary>
@@ -46,20 +48,24 @@ public sealed record PScheduleSettings(PScheduleKind Kind, double P, double Ramp
 {
     public static PScheduleSettings Fixed(double p) => new(PScheduleKind.Fixed, p);
 
-    public static PScheduleSettings Ramp(double p1, double kimg, double p0 = 0) => new(PScheduleKind.Ramp, p1, p0, kimg);
+    public static PScheduleSettings Ramp(double p1, double kimg, double p0 = 0) => new(PScheduleKind.Ramp, p1, p0,
+        kimg);
 
     public static PScheduleSettings Adaptive(AdaOptions ada) => new(PScheduleKind.Adaptive, ada.InitialP, Ada: ada);
 
     public void Validate()
     {
         if (!(P >= 0 && double.IsFinite(P))) throw new ArgumentException($"--p must be >= 0, got {P}");
-        if (Kind == PScheduleKind.Ramp && !(RampKimg > 0)) throw new ArgumentException($"--ramp-kimg must be > 0, got {RampKimg}");
+        if (Kind == PScheduleKind.Ramp && !(RampKimg > 0))
+            throw new ArgumentException($"--ramp-kimg must be > 0, got {RampKimg}");
         if (Kind == PScheduleKind.Ramp && !(RampStart >= 0 && double.IsFinite(RampStart)))
             throw new ArgumentException($"the ramp's start p must be >= 0, got {RampStart}");
-        if (Kind == PScheduleKind.Adaptive) (Ada ?? throw new ArgumentException("an adaptive schedule needs ADA settings")).Validate();
+        if (Kind == PScheduleKind.Adaptive)
+            (Ada ?? throw new ArgumentException("an adaptive schedule needs ADA settings")).Validate();
     }
 
-    /// <summary>A new schedule, or one continuing from <paramref name="state"/>, after <paramref name="nimg"/> reals.</summary>
+    /// <summary>A new schedule, or one continuing from <paramref name="state"/>, after <paramref name="nimg"/>
+    /// reals.</summary>
     public IPSchedule Create(PScheduleState? state = null, long nimg = 0)
     {
         Validate();
@@ -68,8 +74,10 @@ public sealed record PScheduleSettings(PScheduleKind Kind, double P, double Ramp
         return Kind switch
         {
             PScheduleKind.Fixed => new FixedPSchedule(P),
-            PScheduleKind.Ramp => new RampPSchedule(RampStart, P, RampKimg, RampPSchedule.At(RampStart, P, RampKimg, nimg)),
-            _ => new AdaController(Ada, state?.Controller ?? (state is null ? null : AdaControllerState.Initial(state.P))),
+            PScheduleKind.Ramp => new RampPSchedule(RampStart, P, RampKimg, RampPSchedule.At(RampStart, P, RampKimg,
+                nimg)),
+            _ => new AdaController(Ada, state?.Controller
+                ?? (state is null ? null : AdaControllerState.Initial(state.P))),
         };
     }
 
@@ -79,7 +87,8 @@ public sealed record PScheduleSettings(PScheduleKind Kind, double P, double Ramp
         PScheduleKind.Fixed => $"fixed p = {P:0.###}",
         PScheduleKind.Ramp => $"p ramped from {RampStart:0.###} to {P:0.###} over {RampKimg:0.###} kimg",
         _ => $"adaptive p ({(Ada!.Heuristic == Heuristic.Rv ? "r_v" : "r_t")} target {Ada.Target:0.###}, " +
-             $"ada_kimg {Ada.AdaKimg:0.###}{(Ada.PMax is { } cap ? $", cap {cap:0.###}" : "")}) from {Ada.InitialP:0.###}",
+             $"ada_kimg {Ada.AdaKimg:0.###}{(Ada.PMax is { } cap ? $", cap {cap:0.###}" : "")}) from " +
+             $"{Ada.InitialP:0.###}",
     };
 }
 
@@ -102,7 +111,8 @@ public sealed class RampPSchedule(double p0, double p1, double kimg, double p) :
     public double P1 { get; } = p1;
     public double Kimg { get; } = kimg;
 
-    public static double At(double p0, double p1, double kimg, long nimg) => p0 + (p1 - p0) * Math.Min(1, nimg / (kimg * 1000));
+    public static double At(double p0, double p1, double kimg, long nimg) => p0 +
+        (p1 - p0) * Math.Min(1, nimg / (kimg * 1000));
 
     public void EndMinibatch(int batch, long nimg) => P = At(P0, P1, Kimg, nimg);
 

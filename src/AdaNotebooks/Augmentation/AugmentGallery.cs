@@ -11,8 +11,10 @@ public sealed record AugmentGallery(string Title, IReadOnlyList<string> Columns,
 {
     public static readonly double[] DefaultPercentiles = [0.0, 0.15, 0.3, 0.5, 0.7, 0.85, 1.0];
 
-    /// <summary>Each enabled op of <paramref name="spec"/> alone, at each debug percentile, on <paramref name="image"/> [C, H, W] or [1, C, H, W].</summary>
-    public static AugmentGallery OpsByPercentile(AugmentSpec spec, Tensor image, IReadOnlyList<double>? percentiles = null)
+    /// <summary>Each enabled op of <paramref name="spec"/> alone, at each debug percentile, on <paramref name="image"/>
+    /// [C, H, W] or [1, C, H, W].</summary>
+    public static AugmentGallery OpsByPercentile(AugmentSpec spec, Tensor image,
+        IReadOnlyList<double>? percentiles = null)
     {
         var qs = percentiles ?? DefaultPercentiles;
         var x = image.dim() == 3 ? image.unsqueeze(0) : image[..1];
@@ -21,20 +23,23 @@ public sealed record AugmentGallery(string Title, IReadOnlyList<string> Columns,
         {
             if (!AugmentOps.Find(op)!.IsEnabled(spec, x.shape[1])) continue;
             var pipe = new AugmentPipe(spec.Only(op));
-            rows.Add(new GalleryRow(op, cat(qs.Select(q => pipe.AugmentAtPercentile(x, Math.Clamp(q, 1e-4, 1 - 1e-4))).ToArray(), 0).detach()));
+            rows.Add(new GalleryRow(op, cat(qs.Select(q => pipe.AugmentAtPercentile(x, Math.Clamp(q, 1e-4, 1 - 1e-4)))
+                .ToArray(), 0).detach()));
         }
         return new AugmentGallery("ops by debug percentile", qs.Select(q => $"q = {q:0.##}").ToList(), rows);
     }
 
     /// <summary>Random augmentations of one image by preset (rows) at each p (columns), from a fixed seed.</summary>
-    public static AugmentGallery PresetsByP(IReadOnlyList<string> presets, IReadOnlyList<double> ps, Tensor image, int samples = 1, ulong seed = 0)
+    public static AugmentGallery PresetsByP(IReadOnlyList<string> presets, IReadOnlyList<double> ps, Tensor image,
+        int samples = 1, ulong seed = 0)
     {
         var x = image.dim() == 3 ? image.unsqueeze(0) : image[..1];
         var rows = new List<GalleryRow>();
         foreach (var preset in presets)
             for (int s = 0; s < samples; s++)
             {
-                var images = ps.Select(p => new AugmentPipe(AugmentSpec.Preset(preset), p, new Generator(seed + (ulong)s * 7919)).Augment(x)).ToArray();
+                var images = ps.Select(p => new AugmentPipe(AugmentSpec.Preset(preset), p,
+                    new Generator(seed + (ulong)s * 7919)).Augment(x)).ToArray();
                 rows.Add(new GalleryRow(samples == 1 ? preset : $"{preset} #{s + 1}", cat(images, 0).detach()));
             }
         return new AugmentGallery("presets by p", ps.Select(p => $"p = {p:0.##}").ToList(), rows);

@@ -24,7 +24,8 @@ public static class AugmentOps
     public static readonly IReadOnlyList<AugmentCategory> Categories = Enum.GetValues<AugmentCategory>();
 
     /// <summary>Every strength setting, in pipeline order.</summary>
-    public static readonly IReadOnlyList<AugmentStrength> Strengths = All.SelectMany(o => o.Strengths).Distinct().ToList();
+    public static readonly IReadOnlyList<AugmentStrength> Strengths = All.SelectMany(o => o.Strengths).Distinct()
+        .ToList();
 
     /// <summary>The op by flag name (for the rotation, its first entry), or null.</summary>
     public static AugmentOp? Find(string name) => All.FirstOrDefault(o => o.Name == name);

@@ -8,7 +8,8 @@ namespace AdaNotebooks.Augmentation;
 public sealed record AugmentParams(long Batch, long Channels, IReadOnlyDictionary<string, Tensor> Values)
 {
     public Tensor this[string key] => Values.TryGetValue(key, out var t) ? t
-        : throw new KeyNotFoundException($"no parameter '{key}' was sampled; sampled: {string.Join(", ", Values.Keys)}");
+        : throw new KeyNotFoundException($"no parameter '{key}' was sampled; sampled: " +
+                                         $"{string.Join(", ", Values.Keys)}");
 
     public bool Has(string key) => Values.ContainsKey(key);
 

@@ -30,7 +30,8 @@ public sealed class AugmentPipe : IAugment
         Generator = generator;
     }
 
-    public AugmentPipe(string preset, double p = 0, Generator? generator = null) : this(AugmentSpec.Preset(preset), p, generator) { }
+    public AugmentPipe(string preset, double p = 0, Generator? generator = null) : this(AugmentSpec.Preset(preset), p,
+        generator) { }
 
     /// <summary>The ops that take part for images with <paramref name="channels"/> channels.</summary>
     public IReadOnlyList<AugmentOp> EnabledOps(long channels) =>
@@ -39,7 +40,8 @@ public sealed class AugmentPipe : IAugment
     /// <summary>Draws every enabled op's parameter for a batch.</summary>
     public AugmentParams Sample(long batch, long channels, ParameterSource source)
     {
-        if (channels != 1 && channels != 3) throw new ArgumentException($"images must be RGB (3 channels) or L (1 channel), got {channels} channels");
+        if (channels != 1 && channels != 3)
+            throw new ArgumentException($"images must be RGB (3 channels) or L (1 channel), got {channels} channels");
         var values = new Dictionary<string, Tensor>();
         foreach (var op in EnabledOps(channels)) values[op.Key] = op.Sample(source, Spec, batch);
         return new AugmentParams(batch, channels, values);
@@ -67,10 +69,12 @@ public sealed class AugmentPipe : IAugment
     /// here, so the same parameters always give the same images.</summary>
     public Tensor Apply(Tensor images, AugmentParams parameters)
     {
-        if (images.dim() != 4) throw new ArgumentException($"expected images [N, C, H, W], got shape [{string.Join(", ", images.shape)}]");
+        if (images.dim() != 4)
+            throw new ArgumentException($"expected images [N, C, H, W], got shape [{string.Join(", ", images.shape)}]");
         long b = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
         if (parameters.Batch != b || parameters.Channels != c)
-            throw new ArgumentException($"parameters were sampled for {parameters.Batch} images with {parameters.Channels} channels, got {b} with {c}");
+            throw new ArgumentException($"parameters were sampled for {parameters.Batch} images with " +
+                                        $"{parameters.Channels} channels, got {b} with {c}");
         var ops = EnabledOps(c).Where(o => parameters.Has(o.Key)).ToList();
         foreach (var stage in Enum.GetValues<AugmentStage>())
         {

@@ -30,7 +30,8 @@ public sealed class AugmentSpec : IEquatable<AugmentSpec>
         ImmutableSortedDictionary<string, IReadOnlyList<double>>.Empty);
 
     /// <summary>A preset by name: each of its ops with multiplier 1, the rest 0, default strengths. A comma-separated
-    /// list of groups and single ops also works ("rotate90", "xflip,color"), for experiments with one op family.</summary>
+    /// list of groups and single ops also works ("rotate90", "xflip,color"), for experiments with one op
+    /// family.</summary>
     public static AugmentSpec Preset(string name)
     {
         if (name.Contains(','))

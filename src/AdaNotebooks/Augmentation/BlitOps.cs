@@ -16,7 +16,8 @@ public sealed class XFlipOp : GeometricOp
 
     public override Tensor IsIdentity(Tensor i, long width, long height) => i.eq(0);
 
-    public override Tensor InverseFactor(Tensor i, long width, long height) => Matrices.Scale2dInv(1 - 2 * i, ones_like(i));
+    public override Tensor InverseFactor(Tensor i, long width, long height) => Matrices.Scale2dInv(1 - 2 * i,
+        ones_like(i));
 }
 
 /// <summary>90-degree rotation: i = floor(4u) in {0..3}, factor rotate_inv(-(pi/2) i). Change rate 0.75 p.</summary>
@@ -33,7 +34,8 @@ public sealed class Rotate90Op : GeometricOp
 
     public override Tensor IsIdentity(Tensor i, long width, long height) => i.eq(0);
 
-    public override Tensor InverseFactor(Tensor i, long width, long height) => Matrices.Rotate2dInv(i.mul(-Math.PI / 2));
+    public override Tensor InverseFactor(Tensor i, long width, long height) =>
+        Matrices.Rotate2dInv(i.mul(-Math.PI / 2));
 }
 
 /// <summary>Integer translation: t = (2u - 1) xint_max per axis ([B, 2], one gate per image), factor

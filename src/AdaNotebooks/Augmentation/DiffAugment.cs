@@ -23,7 +23,9 @@ public sealed class DiffAugment : IAugment
     {
         Policy = policy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var p in Policy)
-            if (!AllPolicies.Contains(p)) throw new ArgumentException($"unknown DiffAugment policy '{p}'; expected a comma-separated subset of {string.Join(",", AllPolicies)}");
+            if (!AllPolicies.Contains(p))
+                throw new ArgumentException($"unknown DiffAugment policy '{p}'; expected a comma-separated subset of " +
+                                            $"{string.Join(",", AllPolicies)}");
         Generator = generator;
     }
 
@@ -71,7 +73,8 @@ public sealed class DiffAugment : IAugment
         return picked.gather(3, cols.view(n, 1, 1, w).expand(n, c, h, w));
     }
 
-    /// <summary>Zeroes a square of side round(size * ratio) at a uniformly drawn position (it may be cut by the border).</summary>
+    /// <summary>Zeroes a square of side round(size * ratio) at a uniformly drawn position (it may be cut by the
+    /// border).</summary>
     Tensor Cutout(Tensor x)
     {
         long n = x.shape[0], h = x.shape[2], w = x.shape[3];

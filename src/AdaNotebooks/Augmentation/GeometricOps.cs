@@ -38,7 +38,8 @@ public sealed class RotateOp(bool post) : GeometricOp
     public override IReadOnlyList<AugmentStrength> Strengths => [Max];
 
     /// <summary>p_rot: each of the two rotations' gate probability.</summary>
-    public static double GateProbability(double multiplier, double p) => 1 - Math.Sqrt(Math.Clamp(1 - multiplier * p, 0, 1));
+    public static double GateProbability(double multiplier, double p) => 1 - Math.Sqrt(Math.Clamp(1 - multiplier * p, 0,
+        1));
 
     public override Tensor Sample(ParameterSource source, AugmentSpec spec, long batch)
     {

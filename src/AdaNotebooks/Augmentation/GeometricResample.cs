@@ -42,11 +42,14 @@ public static class GeometricResample
     /// <summary>Reflect padding by (m0, m1) followed by the 2x sym6 upsampling (pads (6, 5), true convolution,
     /// gain 2 per axis): [2 (n + m0 + m1) x n].</summary>
     public static Tensor UpsampleMatrix(int n, int m0, int m1) =>
-        SeparableMatrix.Of($"geom-up:{n}:{m0}:{m1}", n, e => SeparableMatrix.Upfirdn(SeparableMatrix.ReflectPad(e, m0, m1), Hz, up: 2, down: 1, pad0: 6, pad1: 5, flipFilter: false, gain: 2));
+        SeparableMatrix.Of($"geom-up:{n}:{m0}:{m1}", n, e => SeparableMatrix.Upfirdn(SeparableMatrix.ReflectPad(e, m0,
+            m1), Hz, up: 2, down: 1, pad0: 6, pad1: 5, flipFilter: false, gain: 2));
 
-    /// <summary>The 2x sym6 downsampling with a crop of Hz_pad (pads (-1, -1), cross-correlation): [n x 2 (n + 2 Hz_pad)].</summary>
+    /// <summary>The 2x sym6 downsampling with a crop of Hz_pad (pads (-1, -1), cross-correlation): [n x 2 (n + 2
+    /// Hz_pad)].</summary>
     public static Tensor DownsampleMatrix(int n) =>
-        SeparableMatrix.Of($"geom-down:{n}", 2 * (n + 2 * HzPad), e => SeparableMatrix.Upfirdn(e, Hz, up: 1, down: 2, pad0: -1, pad1: -1, flipFilter: true, gain: 1));
+        SeparableMatrix.Of($"geom-down:{n}", 2 * (n + 2 * HzPad), e => SeparableMatrix.Upfirdn(e, Hz, up: 1, down: 2,
+            pad0: -1, pad1: -1, flipFilter: true, gain: 1));
 
     /// <summary>Resamples <paramref name="images"/> [B, C, H, W] by their G_inv [B, 3, 3] (pixel units, origin at the
     /// image centre) using the given batch-wide margin.</summary>
@@ -65,8 +68,10 @@ public static class GeometricResample
         // Sample the output at 2x with bilinear interpolation, in normalised coordinates.
         long outH = (h + HzPad * 2) * 2, outW = (w + HzPad * 2) * 2;
         long inH = x.shape[2], inW = x.shape[3];
-        g = Matrices.Constant3(2.0 / inW, 0, 0, 0, 2.0 / inH, 0).matmul(g).matmul(Matrices.Constant3(outW / 2.0, 0, 0, 0, outH / 2.0, 0));
-        var grid = F.affine_grid(g[.., ..2, ..].to(images.dtype, images.device), [b, c, outH, outW], align_corners: false);
+        g = Matrices.Constant3(2.0 / inW, 0, 0, 0, 2.0 / inH, 0).matmul(g)
+            .matmul(Matrices.Constant3(outW / 2.0, 0, 0, 0, outH / 2.0, 0));
+        var grid = F.affine_grid(g[.., ..2, ..].to(images.dtype, images.device), [b, c, outH, outW],
+            align_corners: false);
         x = GridSampleGradFix.GridSample(x, grid);
 
         // Downsample 2x and crop Hz_pad on every side (one matrix per axis).

@@ -8,7 +8,8 @@ public interface IAugment
     /// <summary>The augmentation probability p, as read from its source.</summary>
     double P { get; }
 
-    /// <summary>Augments a batch of images [N, C, H, W] in [-1, 1]; differentiable with respect to the images.</summary>
+    /// <summary>Augments a batch of images [N, C, H, W] in [-1, 1]; differentiable with respect to the
+    /// images.</summary>
     Tensor Augment(Tensor images);
 }
 

@@ -17,12 +17,14 @@ public sealed class ImageFilterOp : AugmentOp
     public override IReadOnlyList<AugmentStrength> Strengths => [Bands, Std];
 
     /// <summary>The sym2 (db2) low-pass filter.</summary>
-    public static readonly double[] Sym2 = [-0.12940952255092145, 0.22414386804185735, 0.836516303737469, 0.48296291314469025];
+    public static readonly double[] Sym2 = [-0.12940952255092145, 0.22414386804185735, 0.836516303737469,
+        0.48296291314469025];
 
     /// <summary>Expected power spectrum of natural images (1/f), per band.</summary>
     static readonly float[] ExpectedPower = [10f / 13, 1f / 13, 1f / 13, 1f / 13];
 
-    /// <summary>The 4 x 43 filter bank: rows are bands [0, pi/8], [pi/8, pi/4], [pi/4, pi/2], [pi/2, pi]; they sum to a unit impulse.</summary>
+    /// <summary>The 4 x 43 filter bank: rows are bands [0, pi/8], [pi/8, pi/4], [pi/4, pi/2], [pi/2, pi]; they sum to a
+    /// unit impulse.</summary>
     public static readonly double[,] Bank = BuildBank();
 
     static double[,] BuildBank()
@@ -78,7 +80,8 @@ public sealed class ImageFilterOp : AugmentOp
 
     public override Tensor IsIdentity(Tensor gains, long width, long height) => gains.eq(1).all(1);
 
-    /// <summary>The combined gain vector g [B, 4]: for each band, t = ones with t[i] = t_i, t /= sqrt(sum e t^2), g *= t.</summary>
+    /// <summary>The combined gain vector g [B, 4]: for each band, t = ones with t[i] = t_i, t /= sqrt(sum e t^2), g *=
+    /// t.</summary>
     public static Tensor CombinedGain(Tensor bandGains)
     {
         long batch = bandGains.shape[0];
@@ -93,12 +96,15 @@ public sealed class ImageFilterOp : AugmentOp
         return g;
     }
 
-    /// <summary>Band i's filter after reflect padding of 21, as an [n x n] matrix (cross-correlation, not reversed).</summary>
+    /// <summary>Band i's filter after reflect padding of 21, as an [n x n] matrix (cross-correlation, not
+    /// reversed).</summary>
     public static Tensor BandMatrix(int band, int n)
     {
         int taps = Bank.GetLength(1), pad = taps / 2;
         var f = Enumerable.Range(0, taps).Select(k => Bank[band, k]).ToArray();
-        return SeparableMatrix.Of($"imgfilter:{band}:{n}", n, e => SeparableMatrix.Upfirdn(SeparableMatrix.ReflectPad(e, pad, pad), f, 1, 1, 0, 0, flipFilter: true, gain: 1));
+        return SeparableMatrix.Of($"imgfilter:{band}:{n}", n,
+            e => SeparableMatrix.Upfirdn(SeparableMatrix.ReflectPad(e, pad, pad), f, 1, 1, 0, 0, flipFilter: true,
+                gain: 1));
     }
 
     /// <summary>Filters the images with their per-image filters g @ bank. The filter is linear in g, so each
@@ -107,7 +113,8 @@ public sealed class ImageFilterOp : AugmentOp
     {
         long b = images.shape[0], h = images.shape[2], w = images.shape[3];
         var g = CombinedGain(bandGains);                                                    // [B, 4]
-        Tensor Operator(long n) => g.matmul(stack(Enumerable.Range(0, 4).Select(i => BandMatrix(i, (int)n)).ToArray()).view(4, n * n)).view(b, 1, n, n);
+        Tensor Operator(long n) => g.matmul(stack(Enumerable.Range(0, 4).Select(i => BandMatrix(i, (int)n)).ToArray())
+            .view(4, n * n)).view(b, 1, n, n);
         return SeparableMatrix.Apply(images, Operator(h), Operator(w));
     }
 }

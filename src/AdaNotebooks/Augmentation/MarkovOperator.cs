@@ -28,11 +28,15 @@ public static class MarkovOperator
     /// <summary>The permutation matrices P_i of an op's choices (P[s', s] = 1 iff choice i maps s to s').</summary>
     public static IReadOnlyList<Tensor> Choices(string op) => op switch
     {
-        "xflip" => new[] { 0f, 1f }.Select(i => Geometric(new XFlipOp().InverseFactor(full(1, i), Side, Side)[0])).ToList(),
-        "rotate90" => new[] { 0f, 1f, 2f, 3f }.Select(i => Geometric(new Rotate90Op().InverseFactor(full(1, i), Side, Side)[0])).ToList(),
+        "xflip" => new[] { 0f, 1f }.Select(i => Geometric(new XFlipOp().InverseFactor(full(1, i), Side, Side)[0]))
+            .ToList(),
+        "rotate90" => new[] { 0f, 1f, 2f, 3f }.Select(i => Geometric(new Rotate90Op().InverseFactor(full(1, i), Side,
+            Side)[0])).ToList(),
         // Integer translation by -1, 0, +1 pixels per axis (t = shift / size), wrapped around the 3x3 torus.
         "xint" => (from dx in new[] { -1, 0, 1 } from dy in new[] { -1, 0, 1 }
-                   select Geometric(new XIntOp().InverseFactor(tensor(new float[] { dx / (float)Side, dy / (float)Side }).view(1, 2), Side, Side)[0])).ToList(),
+                   select Geometric(new XIntOp()
+                       .InverseFactor(tensor(new float[] { dx / (float)Side, dy / (float)Side }).view(1, 2), Side,
+                           Side)[0])).ToList(),
         // Luma flip on gray images through the color matrix: x -> -x, i.e. every bit inverted.
         "lumaflip" => new[] { 0f, 1f }.Select(i =>
         {
@@ -54,14 +58,16 @@ public static class MarkovOperator
         return eye(States, dtype: float64).mul(1 - p).add(stack(choices).mean([0]).mul(p)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>sigma_min(T): how far from singular the operator is (0 = some distributions cannot be told apart).</summary>
+    /// <summary>sigma_min(T): how far from singular the operator is (0 = some distributions cannot be told
+    /// apart).</summary>
     public static double SmallestSingularValue(Tensor t)
     {
         using var values = linalg.svdvals(t);
         return values.min().item<double>();
     }
 
-    /// <summary>The state reached when every output pixel samples the input pixel G_inv maps it to (coordinates centred).</summary>
+    /// <summary>The state reached when every output pixel samples the input pixel G_inv maps it to (coordinates
+    /// centred).</summary>
     static int Warp(int state, double[,] gInv)
     {
         double c = (Side - 1) / 2.0;
@@ -73,7 +79,8 @@ public static class MarkovOperator
                 double sx = gInv[0, 0] * px + gInv[0, 1] * py + gInv[0, 2] + c;
                 double sy = gInv[1, 0] * px + gInv[1, 1] * py + gInv[1, 2] + c;
                 if (Math.Abs(sx - Math.Round(sx)) > 1e-5 || Math.Abs(sy - Math.Round(sy)) > 1e-5)
-                    throw new InvalidOperationException($"G_inv maps pixel ({x}, {y}) to ({sx}, {sy}), between pixels: not a discrete op");
+                    throw new InvalidOperationException($"G_inv maps pixel ({x}, {y}) to ({sx}, {sy}), between " +
+                                                        "pixels: not a discrete op");
                 int ix = ((int)Math.Round(sx) % Side + Side) % Side, iy = ((int)Math.Round(sy) % Side + Side) % Side;
                 result |= Pixel(state, ix, iy) << (y * Side + x);
             }

@@ -17,14 +17,17 @@ public sealed class ParameterSource
 
     ParameterSource(double p, double? percentile, Generator? generator)
     {
-        if (!(p >= 0) || double.IsNaN(p) || double.IsInfinity(p)) throw new ArgumentException($"p must be a finite number >= 0, got {p}");
-        if (percentile is { } q && !(q >= 0 && q <= 1)) throw new ArgumentException($"the debug percentile must lie in [0, 1], got {q}");
+        if (!(p >= 0) || double.IsNaN(p) || double.IsInfinity(p))
+            throw new ArgumentException($"p must be a finite number >= 0, got {p}");
+        if (percentile is { } q && !(q >= 0 && q <= 1))
+            throw new ArgumentException($"the debug percentile must lie in [0, 1], got {q}");
         P = p;
         Percentile = percentile;
         _generator = generator;
     }
 
-    /// <summary>Random parameters at probability p, from <paramref name="generator"/> (or torch's global generator).</summary>
+    /// <summary>Random parameters at probability p, from <paramref name="generator"/> (or torch's global
+    /// generator).</summary>
     public static ParameterSource Random(double p, Generator? generator = null) => new(p, null, generator);
 
     /// <summary>Deterministic parameters at debug percentile q.</summary>
@@ -36,11 +39,13 @@ public sealed class ParameterSource
     public Tensor Uniform(params long[] shape) =>
         Percentile is { } q ? full(shape, (float)q) : rand(shape, generator: _generator);
 
-    /// <summary>n ~ N(0, 1) per element, or erfinv(2q - 1) (the reference uses erfinv, not the normal quantile).</summary>
+    /// <summary>n ~ N(0, 1) per element, or erfinv(2q - 1) (the reference uses erfinv, not the normal
+    /// quantile).</summary>
     public Tensor Normal(params long[] shape) =>
         Percentile is { } q ? full(shape, ErfInv(2 * q - 1)) : randn(shape, generator: _generator);
 
-    /// <summary>A gate per element: open with probability <paramref name="probability"/>; always open in debug mode.</summary>
+    /// <summary>A gate per element: open with probability <paramref name="probability"/>; always open in debug
+    /// mode.</summary>
     public Tensor Gate(double probability, params long[] shape) =>
         Percentile is not null ? ones(shape, ScalarType.Bool) : rand(shape, generator: _generator).lt(probability);
 

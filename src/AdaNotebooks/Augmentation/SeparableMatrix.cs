@@ -18,7 +18,8 @@ public static class SeparableMatrix
     {
         var data = Cache.GetOrAdd(key, _ =>
         {
-            double[][] columns = Enumerable.Range(0, n).Select(j => { var e = new double[n]; e[j] = 1; return op(e); }).ToArray();
+            double[][] columns = Enumerable.Range(0, n).Select(j => { var e = new double[n]; e[j] = 1; return op(e); })
+                .ToArray();
             int rows = columns[0].Length;
             var m = new float[rows * n];
             for (int j = 0; j < n; j++)
@@ -39,11 +40,14 @@ public static class SeparableMatrix
 
     /// <summary>NumPy/PyTorch 'reflect' padding (the edge sample is not repeated). Where the padding is as long as
     /// the signal or longer (PyTorch refuses it), the reflection repeats: the signal is extended as the periodic
-    /// mirror image x0 x1 .. x(n-1) x(n-2) .. x1 with period 2(n - 1), which is 'reflect' whenever that accepts it.</summary>
+    /// mirror image x0 x1 .. x(n-1) x(n-2) .. x1 with period 2(n - 1), which is 'reflect' whenever that accepts
+    /// it.</summary>
     public static double[] ReflectPad(double[] x, int before, int after)
     {
         int n = x.Length;
-        if (n == 0 || before < 0 || after < 0) throw new ArgumentException($"reflect padding of {before}/{after} needs a non-empty signal and non-negative padding (got {n} samples)");
+        if (n == 0 || before < 0 || after < 0)
+            throw new ArgumentException($"reflect padding of {before}/{after} needs a non-empty signal and " +
+                                        $"non-negative padding (got {n} samples)");
         int period = Math.Max(2 * (n - 1), 1);
         var y = new double[n + before + after];
         for (int i = 0; i < y.Length; i++)
@@ -57,7 +61,8 @@ public static class SeparableMatrix
 
     /// <summary>1-D upfirdn with the reference's semantics (see <see cref="Ops.Upfirdn2d"/>): insert up-1 zeros,
     /// pad (positive) or crop (negative), filter (reversed unless flip) with gain, keep every down-th sample.</summary>
-    public static double[] Upfirdn(double[] x, double[] f, int up, int down, int pad0, int pad1, bool flipFilter, double gain)
+    public static double[] Upfirdn(double[] x, double[] f, int up, int down, int pad0, int pad1, bool flipFilter,
+        double gain)
     {
         var u = new double[x.Length * up];
         for (int i = 0; i < x.Length; i++) u[i * up] = x[i];

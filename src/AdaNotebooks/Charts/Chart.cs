@@ -4,7 +4,8 @@ namespace AdaNotebooks.Charts;
 public enum SeriesKind { Line, Markers, Bars }
 
 /// <summary>One named series of (x, y) points.</summary>
-public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, SeriesKind Kind = SeriesKind.Line)
+public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y,
+    SeriesKind Kind = SeriesKind.Line)
 {
     public static Series Of(string name, IEnumerable<double> y, SeriesKind kind = SeriesKind.Line)
     {
@@ -21,7 +22,8 @@ public sealed record Chart(string Title, IReadOnlyList<Series> Series, string XL
 
     /// <summary>A histogram of <paramref name="values"/> per named set, pre-binned over a shared range
     /// (plotly's basic bundle has no histogram trace; bars do the same job).</summary>
-    public static Chart Histogram(string title, IReadOnlyDictionary<string, double[]> sets, int bins = 30, string xLabel = "")
+    public static Chart Histogram(string title, IReadOnlyDictionary<string, double[]> sets, int bins = 30,
+        string xLabel = "")
     {
         var all = sets.Values.SelectMany(v => v).Where(double.IsFinite).ToArray();
         double lo = all.Length > 0 ? all.Min() : 0, hi = all.Length > 0 ? all.Max() : 1;

@@ -12,7 +12,8 @@ public static class ChartHtml
 {
     static readonly Lazy<string> PlotlySource = new(() =>
     {
-        using var stream = typeof(ChartHtml).Assembly.GetManifestResourceStream("AdaNotebooks.Charts.plotly-basic.min.js")
+        using var stream = typeof(ChartHtml)
+            .Assembly.GetManifestResourceStream("AdaNotebooks.Charts.plotly-basic.min.js")
             ?? throw new InvalidOperationException("the embedded plotly.js bundle is missing from AdaNotebooks.dll");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
@@ -21,7 +22,9 @@ public static class ChartHtml
     /// <summary>The plotly.js bundle as a script element that also draws every chart queued before it loaded.</summary>
     public static string LibraryScript() =>
         "<script type=\"text/javascript\">" + PlotlySource.Value.Replace("</script", "<\\/script") +
-        "\n;(function(){var q=window.__adaCharts||[];window.__adaCharts={push:function(f){f();}};q.forEach(function(f){f();});})();</script>";
+        "\n;(function(){var " +
+        "q=window.__adaCharts||[];window.__adaCharts={push:function(f){f();}};" +
+        "q.forEach(function(f){f();});})();</script>";
 
     /// <summary>An HTML fragment for one chart: SVG first, plotly when available.</summary>
     public static string Fragment(Chart chart)
@@ -32,9 +35,11 @@ public static class ChartHtml
         sb.Append(ChartSvg.Render(chart));
         sb.Append("</div><script type=\"text/javascript\">(function(){var spec=");
         sb.Append(PlotlySpec(chart).Replace("</", "<\\/"));
-        sb.Append(";function draw(){var el=document.getElementById('").Append(id).Append("');if(!el||!window.Plotly)return;el.innerHTML='';");
+        sb.Append(";function draw(){var el=document.getElementById('").Append(id)
+            .Append("');if(!el||!window.Plotly)return;el.innerHTML='';");
         sb.Append("window.Plotly.newPlot(el,spec.data,spec.layout,{responsive:true,displaylogo:false});}");
-        sb.Append("if(window.Plotly){draw();}else{(window.__adaCharts=window.__adaCharts||[]).push(draw);}})();</script>");
+        sb.Append(
+            "if(window.Plotly){draw();}else{(window.__adaCharts=window.__adaCharts||[]).push(draw);}})();</script>");
         return sb.ToString();
     }
 
@@ -43,7 +48,8 @@ public static class ChartHtml
     public static string Document(string title, IEnumerable<Chart> charts, string extraHtml = "")
     {
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(title)).Append("</title></head>");
+        sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(title))
+            .Append("</title></head>");
         sb.Append("<body style=\"font-family:sans-serif;margin:24px\">");
         sb.Append("<h1>").Append(WebUtility.HtmlEncode(title)).Append("</h1>");
         foreach (var c in charts) sb.Append(Fragment(c));

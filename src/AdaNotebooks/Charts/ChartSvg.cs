@@ -8,14 +8,24 @@ namespace AdaNotebooks.Charts;
 /// series, a legend. No script, so it shows wherever HTML or SVG is shown.</summary>
 public static class ChartSvg
 {
-    public static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+    public static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+        "#e377c2", "#7f7f7f"];
     const int Width = 640, Height = 360, Left = 60, Right = 150, Top = 34, Bottom = 44;
 
     public static string Render(Chart chart)
     {
-        var points = chart.Series.SelectMany(s => s.X.Zip(s.Y)).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToList();
-        double x0 = points.Count > 0 ? points.Min(p => p.First) : 0, x1 = points.Count > 0 ? points.Max(p => p.First) : 1;
-        double y0 = points.Count > 0 ? points.Min(p => p.Second) : 0, y1 = points.Count > 0 ? points.Max(p => p.Second) : 1;
+        var points = chart.Series.SelectMany(s => s.X.Zip(s.Y)).Where(p => double.IsFinite(p.First)
+            && double.IsFinite(p.Second)).ToList();
+        double x0 = points.Count > 0
+            ? points.Min(p => p.First)
+            : 0, x1 = points.Count > 0
+            ? points.Max(p => p.First)
+            : 1;
+        double y0 = points.Count > 0
+            ? points.Min(p => p.Second)
+            : 0, y1 = points.Count > 0
+            ? points.Max(p => p.Second)
+            : 1;
         if (chart.Series.Any(s => s.Kind == SeriesKind.Bars)) y0 = Math.Min(0, y0);
         if (x1 <= x0) { x0 -= 0.5; x1 += 0.5; }
         if (y1 <= y0) { y0 -= 0.5; y1 += 0.5; }
@@ -24,16 +34,24 @@ public static class ChartSvg
         double Y(double v) => Top + ph - (v - y0) / (y1 - y0) * ph;
 
         var sb = new StringBuilder();
-        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ada-chart-svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" font-family=\"sans-serif\" font-size=\"11\">");
+        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ada-chart-svg\" viewBox=\"0 0 {Width} " +
+                  $"{Height}\" width=\"{Width}\" height=\"{Height}\" font-family=\"sans-serif\" font-size=\"11\">");
         sb.Append($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>");
         sb.Append($"<text x=\"{Left}\" y=\"20\" font-size=\"14\">{Esc(chart.Title)}</text>");
         foreach (var t in Ticks(y0, y1))
-            sb.Append($"<line x1=\"{F(Left)}\" x2=\"{F(Left + pw)}\" y1=\"{F(Y(t))}\" y2=\"{F(Y(t))}\" stroke=\"#e5e5e5\"/><text x=\"{F(Left - 6)}\" y=\"{F(Y(t) + 4)}\" text-anchor=\"end\">{Label(t)}</text>");
+            sb.Append($"<line x1=\"{F(Left)}\" x2=\"{F(Left + pw)}\" y1=\"{F(Y(t))}\" y2=\"{F(Y(t))}\" " +
+                      $"stroke=\"#e5e5e5\"/><text x=\"{F(Left - 6)}\" y=\"{F(Y(t) + 4)}\" " +
+                      $"text-anchor=\"end\">{Label(t)}</text>");
         foreach (var t in Ticks(x0, x1))
-            sb.Append($"<line x1=\"{F(X(t))}\" x2=\"{F(X(t))}\" y1=\"{F(Top + ph)}\" y2=\"{F(Top + ph + 4)}\" stroke=\"#444\"/><text x=\"{F(X(t))}\" y=\"{F(Top + ph + 16)}\" text-anchor=\"middle\">{Label(t)}</text>");
-        sb.Append($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{F(pw)}\" height=\"{F(ph)}\" fill=\"none\" stroke=\"#444\"/>");
-        sb.Append($"<text x=\"{F(Left + pw / 2)}\" y=\"{Height - 8}\" text-anchor=\"middle\">{Esc(chart.XLabel)}</text>");
-        sb.Append($"<text transform=\"translate(14,{F(Top + ph / 2)}) rotate(-90)\" text-anchor=\"middle\">{Esc(chart.YLabel)}</text>");
+            sb.Append($"<line x1=\"{F(X(t))}\" x2=\"{F(X(t))}\" y1=\"{F(Top + ph)}\" y2=\"{F(Top + ph + 4)}\" " +
+                      $"stroke=\"#444\"/><text x=\"{F(X(t))}\" y=\"{F(Top + ph + 16)}\" " +
+                      $"text-anchor=\"middle\">{Label(t)}</text>");
+        sb.Append($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{F(pw)}\" height=\"{F(ph)}\" fill=\"none\" " +
+                  "stroke=\"#444\"/>");
+        sb.Append($"<text x=\"{F(Left + pw / 2)}\" y=\"{Height - 8}\" " +
+                  $"text-anchor=\"middle\">{Esc(chart.XLabel)}</text>");
+        sb.Append($"<text transform=\"translate(14,{F(Top + ph / 2)}) rotate(-90)\" " +
+                  $"text-anchor=\"middle\">{Esc(chart.YLabel)}</text>");
 
         int barSeries = chart.Series.Count(s => s.Kind == SeriesKind.Bars), barIndex = 0;
         for (int k = 0; k < chart.Series.Count; k++)
@@ -44,24 +62,31 @@ public static class ChartSvg
             switch (s.Kind)
             {
                 case SeriesKind.Line:
-                    sb.Append($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.8\" points=\"{string.Join(' ', pts.Select(p => $"{F(X(p.First))},{F(Y(p.Second))}"))}\"/>");
+                    sb.Append($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.8\" " +
+                              $"points=\"{string.Join(' ', pts.Select(p => $"{F(X(p.First))},{F(Y(p.Second))}"))}\"/>");
                     break;
                 case SeriesKind.Markers:
-                    foreach (var p in pts) sb.Append($"<circle cx=\"{F(X(p.First))}\" cy=\"{F(Y(p.Second))}\" r=\"3\" fill=\"{color}\"/>");
+                    foreach (var p in pts)
+                        sb.Append($"<circle cx=\"{F(X(p.First))}\" cy=\"{F(Y(p.Second))}\" r=\"3\" fill=\"{color}\"/>");
                     break;
                 case SeriesKind.Bars:
                     double step = pts.Count > 1 ? (X(pts[1].First) - X(pts[0].First)) : pw / 10;
                     double bw = step / Math.Max(1, barSeries);
                     foreach (var p in pts)
                     {
-                        double top = Y(Math.Max(0, p.Second)), bottom = Y(Math.Min(0, p.Second) < y0 ? y0 : Math.Min(0, p.Second));
-                        sb.Append($"<rect x=\"{F(X(p.First) - step / 2 + barIndex * bw)}\" y=\"{F(top)}\" width=\"{F(Math.Max(0.5, bw))}\" height=\"{F(Math.Max(0, bottom - top))}\" fill=\"{color}\" fill-opacity=\"0.75\"/>");
+                        double top = Y(Math.Max(0, p.Second)), bottom = Y(Math.Min(0, p.Second) < y0
+                            ? y0
+                            : Math.Min(0, p.Second));
+                        sb.Append($"<rect x=\"{F(X(p.First) - step / 2 + barIndex * bw)}\" y=\"{F(top)}\" " +
+                                  $"width=\"{F(Math.Max(0.5, bw))}\" height=\"{F(Math.Max(0, bottom - top))}\" " +
+                                  $"fill=\"{color}\" fill-opacity=\"0.75\"/>");
                     }
                     barIndex++;
                     break;
             }
             double ly = Top + 12 + k * 16;
-            sb.Append($"<rect x=\"{F(Left + pw + 12)}\" y=\"{F(ly - 8)}\" width=\"12\" height=\"8\" fill=\"{color}\"/><text x=\"{F(Left + pw + 28)}\" y=\"{F(ly)}\">{Esc(s.Name)}</text>");
+            sb.Append($"<rect x=\"{F(Left + pw + 12)}\" y=\"{F(ly - 8)}\" width=\"12\" height=\"8\" " +
+                      $"fill=\"{color}\"/><text x=\"{F(Left + pw + 28)}\" y=\"{F(ly)}\">{Esc(s.Name)}</text>");
         }
         sb.Append("</svg>");
         return sb.ToString();
@@ -73,7 +98,8 @@ public static class ChartSvg
         double raw = (hi - lo) / 5, mag = Math.Pow(10, Math.Floor(Math.Log10(raw))), norm = raw / mag;
         double step = (norm < 1.5 ? 1 : norm < 3.5 ? 2 : norm < 7.5 ? 5 : 10) * mag;
         var ticks = new List<double>();
-        for (double t = Math.Ceiling(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.Add(Math.Abs(t) < step * 1e-9 ? 0 : t);
+        for (double t = Math.Ceiling(lo / step) * step; t <= hi + step * 1e-9; t += step)
+            ticks.Add(Math.Abs(t) < step * 1e-9 ? 0 : t);
         return ticks;
     }
 

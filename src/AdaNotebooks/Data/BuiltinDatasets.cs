@@ -20,17 +20,20 @@ public static class BuiltinDatasets
     {
         var bare = IsBuiltin(name) ? name[Prefix.Length..] : name;
         if (!Names.Contains(bare))
-            throw new ArgumentException($"{Prefix}{bare}: unknown builtin dataset; available: {string.Join(", ", Names.Select(n => Prefix + n))}");
+            throw new ArgumentException($"{Prefix}{bare}: unknown builtin dataset; available: " +
+                                        $"{string.Join(", ", Names.Select(n => Prefix + n))}");
         using var embedded = typeof(BuiltinDatasets).Assembly.GetManifestResourceStream(ResourceName(bare));
         if (embedded is not null) return ZipDataset.Load(embedded, Prefix + bare, options);
         var file = FindInRepository($"data/{bare}.zip")
-            ?? throw new FileNotFoundException($"{Prefix}{bare}: data/{bare}.zip not found; build it with data-scripts/emoji.sh (needs npm) in the repository");
+            ?? throw new FileNotFoundException($"{Prefix}{bare}: data/{bare}.zip not found; build it with " +
+                                               "data-scripts/emoji.sh (needs npm) in the repository");
         using var stream = File.OpenRead(file);
         return ZipDataset.Load(stream, Prefix + bare, options);
     }
 
     /// <summary>Whether <c>builtin:NAME</c> travels inside the library.</summary>
-    public static bool IsEmbedded(string bare) => typeof(BuiltinDatasets).Assembly.GetManifestResourceInfo(ResourceName(bare)) is not null;
+    public static bool IsEmbedded(string bare) => typeof(BuiltinDatasets)
+        .Assembly.GetManifestResourceInfo(ResourceName(bare)) is not null;
 
     internal static string ResourceName(string bare) => $"AdaNotebooks.Data.{bare}.zip";
 
@@ -38,7 +41,10 @@ public static class BuiltinDatasets
     /// folder of this assembly.</summary>
     static string? FindInRepository(string relative)
     {
-        var starts = new[] { Directory.GetCurrentDirectory(), Path.GetDirectoryName(typeof(BuiltinDatasets).Assembly.Location) };
+        var starts = new[]
+        {
+            Directory.GetCurrentDirectory(), Path.GetDirectoryName(typeof(BuiltinDatasets).Assembly.Location),
+        };
         foreach (var start in starts.OfType<string>().Where(s => s.Length > 0))
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {

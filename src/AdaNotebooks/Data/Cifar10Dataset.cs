@@ -16,15 +16,22 @@ public static class Cifar10Dataset
     public static ImageDataset Load(string path, DecodeOptions? options = null)
     {
         options ??= DecodeOptions.Default;
-        var files = Directory.Exists(path) ? BatchFiles(path) : File.Exists(path) ? [path] : throw new FileNotFoundException($"{path}: no such file or folder");
-        if (files.Count == 0) throw new InvalidDataException($"{path}: no CIFAR-10 training batches (data_batch_*.bin) in this folder");
+        var files = Directory.Exists(path)
+            ? BatchFiles(path)
+            : File.Exists(path)
+            ? [path]
+            : throw new FileNotFoundException($"{path}: no such file or folder");
+        if (files.Count == 0)
+            throw new InvalidDataException($"{path}: no CIFAR-10 training batches (data_batch_*.bin) in this folder");
 
         long total = 0;
         foreach (var f in files)
         {
             long size = new FileInfo(f).Length;
             if (size == 0 || size % RecordBytes != 0)
-                throw new InvalidDataException($"{f}: {size:N0} bytes is not a whole number of CIFAR-10 records ({RecordBytes} bytes: 1 label + 3072 pixels); truncated or not a CIFAR-10 batch");
+                throw new InvalidDataException($"{f}: {size:N0} bytes is not a whole number of CIFAR-10 records " +
+                                               $"({RecordBytes} bytes: 1 label + 3072 pixels); truncated or not a " +
+                                               "CIFAR-10 batch");
             total += size;
         }
         if (total > options.MaxTotalBytes)
@@ -40,7 +47,8 @@ public static class Cifar10Dataset
             for (int r = 0; r < data.Length / RecordBytes; r++, k++)
             {
                 int label = data[r * RecordBytes];
-                if (label >= Classes) throw new InvalidDataException($"{f}: record {r} has label {label}; CIFAR-10 labels are 0..9");
+                if (label >= Classes)
+                    throw new InvalidDataException($"{f}: record {r} has label {label}; CIFAR-10 labels are 0..9");
                 labels[k] = label;
                 data.AsSpan(r * RecordBytes + 1, ImageBytes).CopyTo(pixels.AsSpan(k * ImageBytes, ImageBytes));
             }

@@ -15,10 +15,12 @@ public static class DatasetJson
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json); }
-        catch (JsonException e) { throw new InvalidDataException($"{where}: malformed JSON ({ImageDecoding.FirstLine(e.Message)})"); }
+        catch (JsonException e) { throw new InvalidDataException($"{where}: malformed JSON " +
+                                                                 $"({ImageDecoding.FirstLine(e.Message)})"); }
         using (doc)
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("labels", out var labels))
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("labels",
+                out var labels))
                 throw new InvalidDataException($"{where}: expected an object with a \"labels\" key");
             if (labels.ValueKind == JsonValueKind.Null) return null;
             if (labels.ValueKind != JsonValueKind.Array)
@@ -27,11 +29,13 @@ public static class DatasetJson
             int k = 0;
             foreach (var pair in labels.EnumerateArray())
             {
-                if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || pair[0].ValueKind != JsonValueKind.String)
+                if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || pair[0]
+                    .ValueKind != JsonValueKind.String)
                     throw new InvalidDataException($"{where}: labels[{k}] is not a [path, label] pair");
                 var path = Normalize(pair[0].GetString()!);
                 if (pair[1].ValueKind != JsonValueKind.Number || !pair[1].TryGetInt32(out int label) || label < 0)
-                    throw new InvalidDataException($"{where}: labels[{k}] ({path}): the label must be an integer >= 0, got {pair[1].GetRawText()}");
+                    throw new InvalidDataException($"{where}: labels[{k}] ({path}): the label must be an integer >= " +
+                                                   $"0, got {pair[1].GetRawText()}");
                 if (!result.TryAdd(path, label))
                     throw new InvalidDataException($"{where}: {path} is labelled twice");
                 k++;
@@ -49,11 +53,13 @@ public static class DatasetJson
                 throw new InvalidDataException($"{where}: no label for image {imagePaths[i]}");
         var known = imagePaths.Select(Normalize).ToHashSet(StringComparer.Ordinal);
         foreach (var path in labels.Keys)
-            if (!known.Contains(path)) throw new InvalidDataException($"{where}: label for {path}, but there is no such image");
+            if (!known.Contains(path))
+                throw new InvalidDataException($"{where}: label for {path}, but there is no such image");
         return result;
     }
 
-    /// <summary>The JSON text for images at <paramref name="paths"/> with <paramref name="labels"/> (or null).</summary>
+    /// <summary>The JSON text for images at <paramref name="paths"/> with <paramref name="labels"/> (or
+    /// null).</summary>
     public static byte[] Write(IReadOnlyList<string> paths, int[]? labels)
     {
         using var ms = new MemoryStream();

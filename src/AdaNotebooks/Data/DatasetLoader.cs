@@ -34,7 +34,8 @@ public sealed class DatasetLoader : IDisposable
     /// <param name="prefetch">Batches prepared ahead (at least 1).</param>
     /// <param name="device">Where batches are put; the default device of TorchSharp (CPU) when null.</param>
     /// <param name="startBatch">Batches to skip: a resumed run continues the same sequence where it stopped.</param>
-    public DatasetLoader(ImageDataset dataset, int batchSize, int seed = 0, bool shuffle = true, int prefetch = 4, Device? device = null, long startBatch = 0)
+    public DatasetLoader(ImageDataset dataset, int batchSize, int seed = 0, bool shuffle = true, int prefetch = 4,
+        Device? device = null, long startBatch = 0)
     {
         if (startBatch < 0) throw new ArgumentException($"start batch {startBatch}: expected at least 0");
         if (batchSize < 1) throw new ArgumentException($"batch size {batchSize}: expected at least 1");
@@ -62,13 +63,15 @@ public sealed class DatasetLoader : IDisposable
     /// <summary>Batches handed out so far (counting the skipped ones).</summary>
     public long BatchesServed { get; private set; }
 
-    /// <summary>The next batch. Its tensors belong to the caller's dispose scope (or to the caller, without one).</summary>
+    /// <summary>The next batch. Its tensors belong to the caller's dispose scope (or to the caller, without
+    /// one).</summary>
     public DataBatch Next()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         (float[] Images, long[]? Labels, int[] Indices) item;
         try { item = _ready.Take(_stop.Token); }
-        catch (InvalidOperationException) when (_fault is not null) { throw new InvalidOperationException($"{Dataset.Name}: the loader failed", _fault); }
+        catch (InvalidOperationException) when (_fault is not null) { throw new InvalidOperationException(
+            $"{Dataset.Name}: the loader failed", _fault); }
         BatchesServed++;
         using var scope = NewDisposeScope();
         var images = tensor(item.Images, [BatchSize, Dataset.Channels, Dataset.Height, Dataset.Width]).to(_device);
@@ -84,7 +87,8 @@ public sealed class DatasetLoader : IDisposable
         while (true) yield return Next();
     }
 
-    /// <summary>The dataset indices in the order the loader visits them, epoch after epoch (seeded permutations).</summary>
+    /// <summary>The dataset indices in the order the loader visits them, epoch after epoch (seeded
+    /// permutations).</summary>
     public static IEnumerable<int> Order(int count, int seed, bool shuffle)
     {
         var random = new Random(seed);

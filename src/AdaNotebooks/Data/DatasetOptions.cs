@@ -58,7 +58,8 @@ public sealed record DatasetOptions
     /// keep the first N, sort), so with one seed a smaller subset lies inside a larger one.</summary>
     public static int[] SubsetIndices(int count, int size, int seed)
     {
-        if (size < 1 || size > count) throw new ArgumentException($"subset of {size} images: expected 1..{count} (the dataset has {count})");
+        if (size < 1 || size > count)
+            throw new ArgumentException($"subset of {size} images: expected 1..{count} (the dataset has {count})");
         var chosen = Permutation(count, seed)[..size];
         Array.Sort(chosen);
         return chosen;
@@ -68,7 +69,8 @@ public sealed record DatasetOptions
     public static (int[] Train, int[] Validation) Split(int count, int validation, int seed)
     {
         if (validation < 1 || validation >= count)
-            throw new ArgumentException($"validation set of {validation} images: expected 1..{count - 1} (the dataset has {count}, and some must remain for training)");
+            throw new ArgumentException($"validation set of {validation} images: expected 1..{count - 1} (the " +
+                                        $"dataset has {count}, and some must remain for training)");
         // A different stream from the subset's, so the validation images are not simply the first subset.
         var order = Permutation(count, unchecked(seed * 7919 + 104729));
         var v = order[..validation];

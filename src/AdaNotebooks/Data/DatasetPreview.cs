@@ -11,7 +11,8 @@ public static class DatasetPreview
         count <= n ? Enumerable.Range(0, count).ToArray()
                    : Enumerable.Range(0, n).Select(k => (int)((long)k * count / n)).ToArray();
 
-    /// <summary>A PNG grid of up to <paramref name="n"/> samples; small images are enlarged so they stay visible.</summary>
+    /// <summary>A PNG grid of up to <paramref name="n"/> samples; small images are enlarged so they stay
+    /// visible.</summary>
     public static byte[] GridPng(ImageDataset dataset, int n = 64, int? scale = null)
     {
         using var scope = NewDisposeScope();
@@ -27,13 +28,16 @@ public static class DatasetPreview
         var lines = new List<(string, string)>
         {
             ("dataset", dataset.Name),
-            ("images", dataset.XFlip ? $"{dataset.Count:N0} ({dataset.ImageCount:N0} + mirrored)" : $"{dataset.Count:N0}"),
+            ("images", dataset.XFlip
+                ? $"{dataset.Count:N0} ({dataset.ImageCount:N0} + mirrored)"
+                : $"{dataset.Count:N0}"),
             ("resolution", $"{dataset.Width}x{dataset.Height}"),
             ("channels", dataset.Channels == 1 ? "1 (gray)" : "3 (RGB)"),
             ("labels", dataset.HasLabels ? $"{dataset.ClassCount} classes" : "none"),
         };
         if (dataset.HasLabels)
-            lines.Add(("class counts", string.Join(", ", dataset.ClassCounts().Select(kv => $"{kv.Key}: {kv.Value:N0}"))));
+            lines.Add(("class counts", string.Join(", ", dataset.ClassCounts()
+                .Select(kv => $"{kv.Key}: {kv.Value:N0}"))));
         lines.Add(("memory", $"{(double)dataset.ImageCount * dataset.ImageSize / (1024 * 1024):0.0} MiB as uint8"));
         return lines;
     }

@@ -42,7 +42,11 @@ public static class DatasetWriter
         var planes = dataset.GetImage(index);
         int h = dataset.Height, w = dataset.Width, plane = h * w;
         using var ms = new MemoryStream();
-        var encoder = new PngEncoder { CompressionLevel = PngCompressionLevel.BestCompression, BitDepth = PngBitDepth.Bit8 };
+        var encoder = new PngEncoder
+        {
+            CompressionLevel = PngCompressionLevel.BestCompression,
+            BitDepth = PngBitDepth.Bit8,
+        };
         if (dataset.Channels == 1)
         {
             using var gray = Image.LoadPixelData<L8>(planes, w, h);

@@ -22,7 +22,8 @@ public static class Datasets
         if (name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) return Kind.Zip;
         if (name.EndsWith(".bin", StringComparison.OrdinalIgnoreCase)) return Kind.Cifar10;
         if (IdxDataset.IsIdxName(name)) return Kind.Idx;
-        throw new ArgumentException($"{path}: not a dataset (expected builtin:NAME, a .zip, a folder of images, CIFAR-10 .bin batches or IDX files)");
+        throw new ArgumentException($"{path}: not a dataset (expected builtin:NAME, a .zip, a folder of images, " +
+                                    "CIFAR-10 .bin batches or IDX files)");
     }
 
     /// <summary>Loads the dataset at <paramref name="path"/> into memory.</summary>

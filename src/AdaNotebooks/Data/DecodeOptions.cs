@@ -7,7 +7,8 @@ public enum ResizeFilter
 {
     /// <summary>Lanczos-3, as the reference's dataset tool (PIL LANCZOS).</summary>
     Lanczos,
-    /// <summary>Box (area average). The reference's published FFHQ numbers were measured on box-filtered images.</summary>
+    /// <summary>Box (area average). The reference's published FFHQ numbers were measured on box-filtered
+    /// images.</summary>
     Box,
 }
 
@@ -38,7 +39,8 @@ public sealed record DecodeOptions
     /// <summary>1 (gray) or 3 (RGB): convert every image to this. Without it all images must agree.</summary>
     public int? Channels { get; init; }
 
-    /// <summary>What transparent pixels (and the margins of <see cref="CropMode.Pad"/>) become. White by default.</summary>
+    /// <summary>What transparent pixels (and the margins of <see cref="CropMode.Pad"/>) become. White by
+    /// default.</summary>
     public Rgb24 Background { get; init; } = new(255, 255, 255);
 
     /// <summary>Largest image accepted, in pixels (width x height), checked from the header before decoding.</summary>
@@ -56,7 +58,9 @@ public sealed record DecodeOptions
     public void Validate()
     {
         if (Resolution is { } r && (r < 1 || r > 16384)) throw new ArgumentException($"--res {r}: expected 1..16384");
-        if (Channels is { } c && c is not (1 or 3)) throw new ArgumentException($"--channels {c}: expected 1 (gray) or 3 (RGB)");
-        if (MaxPixelsPerImage < 1 || MaxFileBytes < 1 || MaxTotalBytes < 1) throw new ArgumentException("limits must be positive");
+        if (Channels is { } c && c is not (1 or 3))
+            throw new ArgumentException($"--channels {c}: expected 1 (gray) or 3 (RGB)");
+        if (MaxPixelsPerImage < 1 || MaxFileBytes < 1 || MaxTotalBytes < 1)
+            throw new ArgumentException("limits must be positive");
     }
 }

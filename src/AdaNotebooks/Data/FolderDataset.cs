@@ -20,11 +20,14 @@ public static class FolderDataset
             if (relative.Split('/').Any(part => part.StartsWith('.'))) continue;
             if (relative == DatasetJson.FileName) { labelsFile = Path.Combine(folder, relative); continue; }
             if (!ImageDecoding.IsImageName(relative))
-                throw new InvalidDataException($"{file}: not an image file (expected {string.Join(", ", ImageDecoding.Extensions)}); move it out of the dataset folder");
+                throw new InvalidDataException($"{file}: not an image file (expected " +
+                                               $"{string.Join(", ", ImageDecoding.Extensions)}); move it out of the " +
+                                               "dataset folder");
             paths.Add(relative);
         }
         if (paths.Count == 0)
-            throw new InvalidDataException($"{folder}: no images found (looked for {string.Join(", ", ImageDecoding.Extensions)} in it and its subfolders)");
+            throw new InvalidDataException($"{folder}: no images found (looked for " +
+                                           $"{string.Join(", ", ImageDecoding.Extensions)} in it and its subfolders)");
         paths.Sort(StringComparer.Ordinal);
 
         long total = 0;
@@ -32,11 +35,13 @@ public static class FolderDataset
         {
             long size = new FileInfo(Path.Combine(root, p)).Length;
             if (size > options.MaxFileBytes)
-                throw new InvalidDataException($"{Path.Combine(folder, p)}: {size:N0} bytes, above the limit of {options.MaxFileBytes:N0} per file");
+                throw new InvalidDataException($"{Path.Combine(folder, p)}: {size:N0} bytes, above the limit of " +
+                                               $"{options.MaxFileBytes:N0} per file");
             total += size;
         }
         if (total > options.MaxTotalBytes)
-            throw new InvalidDataException($"{folder}: {total:N0} bytes of images, above the limit of {options.MaxTotalBytes:N0}");
+            throw new InvalidDataException($"{folder}: {total:N0} bytes of images, above the limit of " +
+                                           $"{options.MaxTotalBytes:N0}");
 
         var images = new EncodedImage[paths.Count];
         ImageDecoding.RunInOrder(paths.Count, i =>
@@ -47,7 +52,8 @@ public static class FolderDataset
 
         int[]? labels = null;
         if (labelsFile is not null && new FileInfo(labelsFile).Length > options.MaxFileBytes)
-            throw new InvalidDataException($"{labelsFile}: above the limit of {options.MaxFileBytes:N0} bytes per file");
+            throw new InvalidDataException($"{labelsFile}: above the limit of {options.MaxFileBytes:N0} bytes per " +
+                                           "file");
         if (labelsFile is not null && DatasetJson.Parse(labelsFile, File.ReadAllBytes(labelsFile)) is { } byPath)
             labels = DatasetJson.Assign(labelsFile, byPath, paths);
         return ImageDecoding.Decode(folder, images, labels, options);

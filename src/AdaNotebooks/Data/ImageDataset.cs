@@ -15,18 +15,22 @@ public sealed class ImageDataset
 
     /// <param name="name">Where the images came from (a path or builtin:NAME), shown in summaries and errors.</param>
     /// <param name="pixels">N images of C x H x W bytes, planar (all of R, then G, then B).</param>
-    public ImageDataset(string name, byte[] pixels, int channels, int height, int width, int[]? labels = null, bool xflip = false)
+    public ImageDataset(string name, byte[] pixels, int channels, int height, int width, int[]? labels = null,
+        bool xflip = false)
     {
-        if (channels is not (1 or 3)) throw new ArgumentException($"{name}: {channels} channels; a dataset has 1 (gray) or 3 (RGB)");
+        if (channels is not (1 or 3))
+            throw new ArgumentException($"{name}: {channels} channels; a dataset has 1 (gray) or 3 (RGB)");
         if (height < 1 || width < 1) throw new ArgumentException($"{name}: image size {width}x{height} is empty");
         long imageSize = (long)channels * height * width;
         if (pixels.LongLength % imageSize != 0)
-            throw new ArgumentException($"{name}: {pixels.LongLength} bytes is not a whole number of {channels}x{height}x{width} images");
+            throw new ArgumentException($"{name}: {pixels.LongLength} bytes is not a whole number of " +
+                                        $"{channels}x{height}x{width} images");
         int count = checked((int)(pixels.LongLength / imageSize));
         if (count == 0) throw new InvalidDataException($"{name}: the dataset has no images");
         if (labels is not null)
         {
-            if (labels.Length != count) throw new ArgumentException($"{name}: {labels.Length} labels for {count} images");
+            if (labels.Length != count)
+                throw new ArgumentException($"{name}: {labels.Length} labels for {count} images");
             if (labels.Any(l => l < 0)) throw new ArgumentException($"{name}: labels must be >= 0");
         }
         Name = name;
@@ -104,7 +108,8 @@ public sealed class ImageDataset
         return image;
     }
 
-    /// <summary>Images at <paramref name="indices"/> (all images when null) as a float tensor in [-1, 1], NCHW.</summary>
+    /// <summary>Images at <paramref name="indices"/> (all images when null) as a float tensor in [-1, 1],
+    /// NCHW.</summary>
     public Tensor ToTensor(IReadOnlyList<int>? indices = null)
     {
         int n = indices?.Count ?? Count;
@@ -114,7 +119,8 @@ public sealed class ImageDataset
     }
 
     /// <summary>The same images, each also flipped left to right (doubles <see cref="Count"/>).</summary>
-    public ImageDataset Mirrored() => XFlip ? this : new ImageDataset(Name, _pixels, Channels, Height, Width, _labels, xflip: true);
+    public ImageDataset Mirrored() => XFlip ? this : new ImageDataset(Name, _pixels, Channels, Height, Width, _labels,
+        xflip: true);
 
     /// <summary>A new dataset of the stored images at <paramref name="indices"/>, in that order. Applies to
     /// unmirrored datasets only: choose subsets and splits first, then mirror each part, so an image and its
@@ -127,7 +133,8 @@ public sealed class ImageDataset
         for (int k = 0; k < indices.Count; k++)
         {
             int i = indices[k];
-            if ((uint)i >= (uint)ImageCount) throw new ArgumentOutOfRangeException(nameof(indices), $"index {i} is outside 0..{ImageCount - 1}");
+            if ((uint)i >= (uint)ImageCount)
+                throw new ArgumentOutOfRangeException(nameof(indices), $"index {i} is outside 0..{ImageCount - 1}");
             _pixels.AsSpan(i * ImageSize, ImageSize).CopyTo(pixels.AsSpan(k * ImageSize, ImageSize));
             if (labels is not null) labels[k] = _labels![i];
         }
@@ -144,7 +151,8 @@ public sealed class ImageDataset
 
     int StoredIndex(int index)
     {
-        if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), $"image {index} is outside 0..{Count - 1}");
+        if ((uint)index >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(index), $"image {index} is outside 0..{Count - 1}");
         return index < ImageCount ? index : index - ImageCount;
     }
 }

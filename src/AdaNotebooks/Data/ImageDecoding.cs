@@ -21,7 +21,8 @@ public static class ImageDecoding
     public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg", ".bmp"];
 
     // ImageSharp with only the decoders above, so a GIF named .png is refused rather than decoded.
-    static readonly Configuration Formats = new(new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule());
+    static readonly Configuration Formats = new(new PngConfigurationModule(), new JpegConfigurationModule(),
+        new BmpConfigurationModule());
 
     public static bool IsImageName(string name) => Extensions.Contains(Path.GetExtension(name).ToLowerInvariant());
 
@@ -45,11 +46,13 @@ public static class ImageDecoding
             throw new InvalidDataException($"{name}: image is {info.Width}x{info.Height}, which is empty");
         long pixels = (long)info.Width * info.Height;
         if (pixels > options.MaxPixelsPerImage)
-            throw new InvalidDataException($"{name}: image is {info.Width}x{info.Height} ({pixels:N0} pixels), above the limit of {options.MaxPixelsPerImage:N0} pixels per image");
+            throw new InvalidDataException($"{name}: image is {info.Width}x{info.Height} ({pixels:N0} pixels), above " +
+                                           $"the limit of {options.MaxPixelsPerImage:N0} pixels per image");
         CheckComplete(name, bytes, format);
         bool gray = format switch
         {
-            PngFormat => info.Metadata.GetPngMetadata().ColorType is PngColorType.Grayscale or PngColorType.GrayscaleWithAlpha,
+            PngFormat => info.Metadata.GetPngMetadata().ColorType is PngColorType.Grayscale
+                or PngColorType.GrayscaleWithAlpha,
             JpegFormat => info.Metadata.GetJpegMetadata().ColorType == JpegColorType.Luminance,
             _ => false,
         };
@@ -60,7 +63,8 @@ public static class ImageDecoding
     /// <see cref="DecodeOptions.Resolution"/> is given) and one channel count (unless
     /// <see cref="DecodeOptions.Channels"/> is given). Decoding runs in parallel; the error reported is the one of
     /// the first bad file in order, so it does not depend on timing.</summary>
-    public static ImageDataset Decode(string datasetName, IReadOnlyList<EncodedImage> images, int[]? labels, DecodeOptions options)
+    public static ImageDataset Decode(string datasetName, IReadOnlyList<EncodedImage> images, int[]? labels,
+        DecodeOptions options)
     {
         options.Validate();
         if (images.Count == 0) throw new InvalidDataException($"{datasetName}: no images found");
@@ -75,23 +79,29 @@ public static class ImageDecoding
         {
             var h = headers[i];
             if (options.Resolution is null && (h.Width != width || h.Height != height))
-                throw new InvalidDataException($"{images[i].Name}: image is {h.Width}x{h.Height} but the dataset is {width}x{height} (like {images[0].Name}); pass --res to resize");
+                throw new InvalidDataException($"{images[i].Name}: image is {h.Width}x{h.Height} but the dataset is " +
+                                               $"{width}x{height} (like {images[0].Name}); pass --res to resize");
             if (options.Channels is null && h.Gray != first.Gray)
-                throw new InvalidDataException($"{images[i].Name}: image is {Kind(h.Gray)} but the dataset is {Kind(first.Gray)} (like {images[0].Name}); " +
-                                               "pass --channels 3 to expand gray images to RGB, or --channels 1 to convert all to gray");
+                throw new InvalidDataException($"{images[i].Name}: image is {Kind(h.Gray)} but the dataset is " +
+                                               $"{Kind(first.Gray)} (like {images[0].Name}); " +
+                                               "pass --channels 3 to expand gray images to RGB, or --channels 1 to " +
+                                               "convert all to gray");
         }
 
         long imageSize = (long)channels * height * width, total = imageSize * images.Count;
         if (total > options.MaxTotalBytes)
-            throw new InvalidDataException($"{datasetName}: {images.Count} images of {channels}x{height}x{width} need {total:N0} bytes, above the limit of {options.MaxTotalBytes:N0}");
+            throw new InvalidDataException($"{datasetName}: {images.Count} images of {channels}x{height}x{width} " +
+                                           $"need {total:N0} bytes, above the limit of {options.MaxTotalBytes:N0}");
         var pixels = new byte[total];
         RunInOrder(images.Count, i =>
-            DecodeInto(images[i].Name, images[i].Bytes, channels, height, width, options, pixels.AsSpan((int)(i * imageSize), (int)imageSize)));
+            DecodeInto(images[i].Name, images[i].Bytes, channels, height, width, options,
+                pixels.AsSpan((int)(i * imageSize), (int)imageSize)));
         return new ImageDataset(datasetName, pixels, channels, height, width, labels);
     }
 
     /// <summary>Decodes one image into <paramref name="destination"/> (C x height x width planes).</summary>
-    public static void DecodeInto(string name, byte[] bytes, int channels, int height, int width, DecodeOptions options, Span<byte> destination)
+    public static void DecodeInto(string name, byte[] bytes, int channels, int height, int width, DecodeOptions options,
+        Span<byte> destination)
     {
         Image<Rgba32> image;
         try { image = Image.Load<Rgba32>(Formats, bytes); }
@@ -164,7 +174,8 @@ public static class ImageDecoding
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> for 0..n-1 in parallel and rethrows the failure of the lowest index.</summary>
+    /// <summary>Runs <paramref name="body"/> for 0..n-1 in parallel and rethrows the failure of the lowest
+    /// index.</summary>
     internal static void RunInOrder(int n, Action<int> body)
     {
         var errors = new Exception?[n];

@@ -17,13 +17,16 @@ public static class RawImages
         int height = resize ? size : dataset.Height, width = resize ? size : dataset.Width;
         long imageSize = (long)channels * height * width, total = imageSize * dataset.ImageCount;
         if (total > options.MaxTotalBytes)
-            throw new InvalidDataException($"{dataset.Name}: {dataset.ImageCount} images of {channels}x{height}x{width} need {total:N0} bytes, above the limit of {options.MaxTotalBytes:N0}");
+            throw new InvalidDataException($"{dataset.Name}: {dataset.ImageCount} images of " +
+                                           $"{channels}x{height}x{width} need {total:N0} bytes, above the limit of " +
+                                           $"{options.MaxTotalBytes:N0}");
         var pixels = new byte[total];
         ImageDecoding.RunInOrder(dataset.ImageCount, i =>
         {
             using var image = ToImage(dataset.GetImage(i), dataset.Channels, dataset.Height, dataset.Width);
             ImageDecoding.Resize(image, height, width, options);
-            ImageDecoding.ToPlanes(image, channels, options.Background, pixels.AsSpan((int)(i * imageSize), (int)imageSize));
+            ImageDecoding.ToPlanes(image, channels, options.Background, pixels.AsSpan((int)(i * imageSize),
+                (int)imageSize));
         });
         var labels = dataset.HasLabels ? Enumerable.Range(0, dataset.ImageCount).Select(dataset.Label).ToArray() : null;
         return new ImageDataset(dataset.Name, pixels, channels, height, width, labels);

@@ -21,7 +21,8 @@ public static class ZipDataset
         options ??= DecodeOptions.Default;
         ZipArchive zip;
         try { zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"{name}: not a zip archive ({ImageDecoding.FirstLine(e.Message)})"); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{name}: not a zip archive " +
+            $"({ImageDecoding.FirstLine(e.Message)})"); }
         using (zip)
         {
             var entries = new List<ZipArchiveEntry>();
@@ -33,7 +34,8 @@ public static class ZipDataset
                 if (entryName.Split('/').Any(part => part.StartsWith('.') || part == "__MACOSX")) continue;
                 if (entryName == DatasetJson.FileName) { labelsEntry = entry; continue; }
                 if (!ImageDecoding.IsImageName(entryName))
-                    throw new InvalidDataException($"{name}/{entryName}: not an image file (expected {string.Join(", ", ImageDecoding.Extensions)})");
+                    throw new InvalidDataException($"{name}/{entryName}: not an image file (expected " +
+                                                   $"{string.Join(", ", ImageDecoding.Extensions)})");
                 entries.Add(entry);
             }
             if (entries.Count == 0) throw new InvalidDataException($"{name}: no images found in the archive");
@@ -43,16 +45,20 @@ public static class ZipDataset
             foreach (var entry in entries.Append(labelsEntry).OfType<ZipArchiveEntry>())
             {
                 if (entry.Length > options.MaxFileBytes)
-                    throw new InvalidDataException($"{name}/{entry.FullName}: declares {entry.Length:N0} bytes, above the limit of {options.MaxFileBytes:N0} per file");
+                    throw new InvalidDataException($"{name}/{entry.FullName}: declares {entry.Length:N0} bytes, " +
+                                                   $"above the limit of {options.MaxFileBytes:N0} per file");
                 total += entry.Length;
             }
             if (total > options.MaxTotalBytes)
-                throw new InvalidDataException($"{name}: entries declare {total:N0} bytes in all, above the limit of {options.MaxTotalBytes:N0}");
+                throw new InvalidDataException($"{name}: entries declare {total:N0} bytes in all, above the limit of " +
+                                               $"{options.MaxTotalBytes:N0}");
 
             var images = entries.Select(e => new EncodedImage($"{name}/{e.FullName}", ReadEntry(name, e))).ToArray();
             int[]? labels = null;
-            if (labelsEntry is not null && DatasetJson.Parse($"{name}/{labelsEntry.FullName}", ReadEntry(name, labelsEntry)) is { } byPath)
-                labels = DatasetJson.Assign($"{name}/{labelsEntry.FullName}", byPath, entries.Select(e => e.FullName).ToList());
+            if (labelsEntry is not null && DatasetJson.Parse($"{name}/{labelsEntry.FullName}",
+                ReadEntry(name, labelsEntry)) is { } byPath)
+                labels = DatasetJson.Assign($"{name}/{labelsEntry.FullName}", byPath, entries.Select(e => e.FullName)
+                    .ToList());
             return ImageDecoding.Decode(name, images, labels, options);
         }
     }
@@ -66,11 +72,16 @@ public static class ZipDataset
             using var s = entry.Open();
             var bytes = new byte[entry.Length];
             s.ReadExactly(bytes);
-            if (s.ReadByte() >= 0) throw new InvalidDataException($"{where}: inflates to more than the {entry.Length:N0} bytes it declares");
+            if (s.ReadByte() >= 0)
+                throw new InvalidDataException($"{where}: inflates to more than the {entry.Length:N0} bytes it " +
+                                               "declares");
             return bytes;
         }
-        catch (EndOfStreamException) { throw new InvalidDataException($"{where}: truncated entry (fewer bytes than the {entry.Length:N0} it declares)"); }
-        catch (InvalidDataException e) when (!e.Message.StartsWith(where)) { throw new InvalidDataException($"{where}: corrupt zip entry ({ImageDecoding.FirstLine(e.Message)})"); }
-        catch (NotSupportedException e) { throw new InvalidDataException($"{where}: unsupported zip entry ({ImageDecoding.FirstLine(e.Message)})"); }
+        catch (EndOfStreamException) { throw new InvalidDataException($"{where}: truncated entry (fewer bytes than " +
+                                                                      $"the {entry.Length:N0} it declares)"); }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(where)) { throw new InvalidDataException(
+            $"{where}: corrupt zip entry ({ImageDecoding.FirstLine(e.Message)})"); }
+        catch (NotSupportedException e) { throw new InvalidDataException($"{where}: unsupported zip entry " +
+            $"({ImageDecoding.FirstLine(e.Message)})"); }
     }
 }

@@ -12,16 +12,19 @@ public sealed class ExperimentData
     /// <summary>The training images as a dataset-tool zip, for <see cref="Training.TrainingOptions.Data"/>.</summary>
     public string TrainZip { get; }
 
-    ExperimentData(ImageDataset train, ImageDataset heldOut, string zip) => (Train, HeldOut, TrainZip) = (train, heldOut, zip);
+    ExperimentData(ImageDataset train, ImageDataset heldOut, string zip) => (Train, HeldOut, TrainZip) = (train,
+        heldOut, zip);
 
     /// <param name="source">Any dataset path (builtin:emoji32, a zip, IDX files, ...).</param>
     /// <param name="resolution">Resize to this (box filter); null keeps the size.</param>
     /// <param name="channels">1 or 3; null keeps the dataset's.</param>
     /// <param name="heldOut">Images kept apart (chosen at random, seeded).</param>
     /// <param name="directory">Where the training zip goes.</param>
-    public static ExperimentData Prepare(string source, int? resolution, int? channels, int heldOut, string directory, int seed = 0)
+    public static ExperimentData Prepare(string source, int? resolution, int? channels, int heldOut, string directory,
+        int seed = 0)
     {
-        var all = Datasets.Open(source, new DecodeOptions { Resolution = resolution, Channels = channels, Filter = ResizeFilter.Box });
+        var all = Datasets.Open(source, new DecodeOptions { Resolution = resolution, Channels = channels,
+            Filter = ResizeFilter.Box });
         if (heldOut < 1 || heldOut >= all.Count)
             throw new ArgumentException($"{source}: {all.Count} images; cannot hold out {heldOut} and still train");
         var order = Enumerable.Range(0, all.Count).ToArray();

@@ -12,11 +12,16 @@ public static class ExperimentRun
     /// the finished trainer (G_ema, D, the data) to <paramref name="finish"/> and returns every progress event of the
     /// run (those before a resume included) with its result.</summary>
     public static (List<TrainingProgress> Events, T Result) Train<T>(TrainingOptions options, Func<Trainer, T> finish,
-        Action<TrainingProgress>? onTick = null, Func<Networks.Generator, IReadOnlyDictionary<string, double>>? metrics = null)
+        Action<TrainingProgress>? onTick = null,
+        Func<Networks.Generator, IReadOnlyDictionary<string, double>>? metrics = null)
     {
         bool resumable = RunFolder.Snapshots(options.OutDir).Count > 0 &&
-                         TrainingState.ReadOptions(Snapshot.Resolve(options.OutDir)) is { } saved && Same(saved, options);
-        using var trainer = new Trainer(resumable ? options with { Resume = options.OutDir } : options) { MetricsProvider = metrics };
+                         TrainingState.ReadOptions(Snapshot.Resolve(options.OutDir)) is { } saved
+                             && Same(saved, options);
+        using var trainer = new Trainer(resumable ? options with { Resume = options.OutDir } : options)
+        {
+            MetricsProvider = metrics,
+        };
         using var recorder = new RunRecorder(trainer, overwrite: true) { ReportEveryTick = false };
         trainer.Run(e =>
         {

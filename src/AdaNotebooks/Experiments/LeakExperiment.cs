@@ -47,12 +47,17 @@ public sealed record LeakExperimentOptions
     public void Validate()
     {
         foreach (var op in Ops)
-            if (!SupportedOps.Contains(op)) throw new ArgumentException($"--ops {op}: the leak can be measured for {string.Join(", ", SupportedOps)}");
+            if (!SupportedOps.Contains(op))
+                throw new ArgumentException($"--ops {op}: the leak can be measured for " +
+                                            $"{string.Join(", ", SupportedOps)}");
         foreach (var p in Ps)
             if (!(p >= 0 && p <= 1)) throw new ArgumentException($"--ps {p}: p must lie in [0, 1]");
-        if (Ops.Count == 0 || (Ps.Count == 0 && !Bcr)) throw new ArgumentException("nothing to run: give at least one op and one p (or bCR)");
-        if (!(Kimg > 0) || Batch < 1 || Samples < 1) throw new ArgumentException("--kimg, --batch and --samples must be positive");
-        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("--seeds: give one or more distinct seeds");
+        if (Ops.Count == 0 || (Ps.Count == 0 && !Bcr))
+            throw new ArgumentException("nothing to run: give at least one op and one p (or bCR)");
+        if (!(Kimg > 0) || Batch < 1 || Samples < 1)
+            throw new ArgumentException("--kimg, --batch and --samples must be positive");
+        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count)
+            throw new ArgumentException("--seeds: give one or more distinct seeds");
     }
 }
 
@@ -60,8 +65,10 @@ public sealed record LeakExperimentOptions
 /// orientation classifier calls rotated; <see cref="RotationShares"/> per quarter turn) and <see cref="Inverted"/>
 /// (share with an inverted background); NaN when the probe is not part of the experiment. The p = 0 run has no
 /// augmentation at all and is shared by every op (Op "none").</summary>
-public sealed record LeakResult(string Op, string Method, double P, double Rotated, double[] RotationShares, double Inverted,
-                                double Kimg, double Seconds, string RunDir, int Seed = 0, string Cell = "") : IStudyResult
+public sealed record LeakResult(string Op, string Method, double P, double Rotated, double[] RotationShares,
+    double Inverted,
+                                double Kimg, double Seconds, string RunDir, int Seed = 0,
+                                string Cell = "") : IStudyResult
 {
     /// <summary>The share carrying this run's own op (for "none": NaN).</summary>
     public double Leak => Op switch { "rotate90" => Rotated, "lumaflip" => Inverted, _ => double.NaN };
@@ -77,31 +84,50 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
     public string ToMarkdown()
     {
         var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images{(Options.TrainImages is { } n && n < TrainImages ? $" (each GAN trains on {n:N0} of them)" : "")}, config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, split seed {Options.Seed}, training seeds {string.Join(", ", Options.Seeds)}.");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images" +
+            $"{(Options.TrainImages is { } n && n < TrainImages ? $" (each GAN trains on {n:N0} of them)" : "")}, " +
+            $"config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, split seed {Options.Seed}, " +
+            $"training seeds {string.Join(", ", Options.Seeds)}.");
         if (Options.Ops.Contains("rotate90"))
-            s.AppendLine(CultureInfo.InvariantCulture, $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor).");
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four " +
+                $"rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor).");
         if (!double.IsNaN(InversionRealShare))
-            s.AppendLine(CultureInfo.InvariantCulture, $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor).");
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor).");
         s.AppendLine();
         s.AppendLine("| augmentation | method | p | seed | rotated (k = 0/1/2/3) | inverted | minutes |");
         s.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var r in Results)
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Op} | {r.Method} | {r.P:0.##} | {r.Seed} | {Share(r.Rotated)}{(r.RotationShares.Length == 4 ? " (" + string.Join(" / ", r.RotationShares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")" : "")} | {Share(r.Inverted)} | {r.Seconds / 60:0.0} |");
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Op} | {r.Method} | {r.P:0.##} | {r.Seed} | {Share(r.Rotated)}" +
+                $"{(r.RotationShares.Length == 4
+                    ? " (" + string.Join(" / ",
+                        r.RotationShares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")"
+                    : "")}" +
+                $" | {Share(r.Inverted)} | {r.Seconds / 60:0.0} |");
         return s.ToString();
     }
 
     static string Share(double v) => double.IsNaN(v) ? "-" : v.ToString("P1", CultureInfo.InvariantCulture);
 
-    /// <summary>Leak against p, one line per op for augmenting D (the shared p = 0 run included), bCR as markers.</summary>
+    /// <summary>Leak against p, one line per op for augmenting D (the shared p = 0 run included), bCR as
+    /// markers.</summary>
     public Chart ToChart()
     {
         var series = new List<Series>();
         foreach (var op in Options.Ops)
         {
-            var fixedRuns = Results.Where(r => (r.Op == op || r.Op == "none") && r.Method == "fixed").OrderBy(r => r.P).ToList();
-            if (fixedRuns.Count > 0) series.Add(new Series($"{op}: augment D", fixedRuns.Select(r => r.P).ToList(), fixedRuns.Select(r => r.LeakOf(op)).ToList()));
+            var fixedRuns = Results.Where(r => (r.Op == op || r.Op == "none") && r.Method == "fixed").OrderBy(r => r.P)
+                .ToList();
+            if (fixedRuns.Count > 0)
+                series.Add(new Series($"{op}: augment D", fixedRuns.Select(r => r.P).ToList(),
+                    fixedRuns.Select(r => r.LeakOf(op)).ToList()));
             var bcr = Results.Where(r => r.Op == op && r.Method == "bcr").ToList();
-            if (bcr.Count > 0) series.Add(new Series($"{op}: bCR", bcr.Select(r => r.P).ToList(), bcr.Select(r => r.LeakOf(op)).ToList(), SeriesKind.Markers));
+            if (bcr.Count > 0)
+                series.Add(new Series($"{op}: bCR", bcr.Select(r => r.P).ToList(), bcr.Select(r => r.LeakOf(op))
+                    .ToList(), SeriesKind.Markers));
         }
         return new Chart("Leak: share of generated images that come out transformed", series, "p", "leak");
     }
@@ -111,12 +137,15 @@ public static class LeakExperiment
 {
     /// <summary>Runs every (op, p) and the bCR runs; writes results.json, results.md, leak.svg, leak.html and a grid
     /// of each run's generated images into the output folder.</summary>
-    public static LeakReport Run(LeakExperimentOptions options, Action<string>? log = null, Action<string, TrainingProgress>? onTick = null)
+    public static LeakReport Run(LeakExperimentOptions options, Action<string>? log = null,
+        Action<string, TrainingProgress>? onTick = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.OutDir);
-        var data = ExperimentData.Prepare(options.Data, options.Resolution, options.Channels, options.HeldOut, options.OutDir, options.Seed);
-        log?.Invoke($"{data.Train.Count:N0} training images, {data.HeldOut.Count:N0} held out, {data.Train.Height}x{data.Train.Width}x{data.Train.Channels}");
+        var data = ExperimentData.Prepare(options.Data, options.Resolution, options.Channels, options.HeldOut,
+            options.OutDir, options.Seed);
+        log?.Invoke($"{data.Train.Count:N0} training images, {data.HeldOut.Count:N0} held out, " +
+                    $"{data.Train.Height}x{data.Train.Width}x{data.Train.Channels}");
 
         using var reals = data.Train.ToTensor();
         using var heldOut = data.HeldOut.ToTensor();
@@ -124,8 +153,10 @@ public static class LeakExperiment
         if (options.Ops.Contains("rotate90"))
         {
             using var subset = reals.narrow(0, 0, Math.Min(reals.shape[0], options.ClassifierImages));
-            classifier = OrientationClassifier.Train(subset, heldOut, options.ClassifierEpochs, seed: options.Seed, log: log);
-            log?.Invoke($"orientation classifier: {classifier.HeldOutAccuracy:P1} held-out accuracy, {classifier.HeldOutRotatedShare:P1} of upright images called rotated");
+            classifier = OrientationClassifier.Train(subset, heldOut, options.ClassifierEpochs, seed: options.Seed,
+                log: log);
+            log?.Invoke($"orientation classifier: {classifier.HeldOutAccuracy:P1} held-out accuracy, " +
+                        $"{classifier.HeldOutRotatedShare:P1} of upright images called rotated");
         }
         // Cheap, so every run is checked for inversions too (a control for the rotate90 runs).
         var inversion = new InversionProbe(heldOut);
@@ -145,15 +176,20 @@ public static class LeakExperiment
         foreach (var seed in options.Seeds)
             foreach (var (op, method, p) in cells)
             {
-                var name = Study.Name(op == "none" ? "noaug" : $"{op}-{method}-p{p.ToString("0.##", CultureInfo.InvariantCulture)}", seed);
+                var name = Study.Name(op == "none"
+                    ? "noaug"
+                    : $"{op}-{method}-p{p.ToString("0.##", CultureInfo.InvariantCulture)}", seed);
                 what[name] = (op, method, p);
                 plan.Add(new StudyCell(name, seed, new TrainingOptions
                 {
-                    Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config, Conditional = false,
-                    Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = 0, Subset = options.TrainImages,
+                    Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config,
+                    Conditional = false,
+                    Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = 0,
+                    Subset = options.TrainImages,
                     Augment = op == "none" ? AugmentMode.NoAug : method == "bcr" ? AugmentMode.Bcr : AugmentMode.Fixed,
                     Preset = op == "none" ? "bgc" : op, P = p,
-                    KimgPerTick = Math.Max(options.Kimg / 10, 0.1), SnapshotTicks = 1, KeepSnapshots = 1, SampleCount = 64,
+                    KimgPerTick = Math.Max(options.Kimg / 10, 0.1), SnapshotTicks = 1, KeepSnapshots = 1,
+                    SampleCount = 64,
                 }));
             }
 
@@ -171,16 +207,21 @@ public static class LeakExperiment
                 var (_, result) = ExperimentRun.Train(cell.Training, trainer =>
                 {
                     using var scope = NewDisposeScope();
-                    var images = GeneratedImages.FromGenerator(trainer.GEma, seed: 1_000_000 + cell.Seed)(options.Samples);
+                    var images = GeneratedImages.FromGenerator(trainer.GEma, seed: 1_000_000 +
+                        cell.Seed)(options.Samples);
                     // Judge quantised images, as saved: what anyone looking at the samples would see.
                     images = ImageQuantizer.ToUInt8(images).to(float32).div(127.5).sub(1);
-                    ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)), Path.Combine(options.OutDir, $"{cell.Name}.png"),
+                    ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)),
+                        Path.Combine(options.OutDir, $"{cell.Name}.png"),
                         columns: 8, scale: 2);
                     double[] shares = classifier?.Shares(images) ?? [];
-                    return (Rotated: shares.Length == 4 ? 1 - shares[0] : double.NaN, Shares: shares, Inverted: inversion.Inverted(images));
+                    return (Rotated: shares.Length == 4 ? 1 - shares[0] : double.NaN, Shares: shares,
+                        Inverted: inversion.Inverted(images));
                 }, e => onTick?.Invoke(cell.Name, e));
-                var r = new LeakResult(op, method, p, result.Rotated, result.Shares, result.Inverted, options.Kimg, clock.Elapsed.TotalSeconds,
-                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name);
+                var r = new LeakResult(op, method, p, result.Rotated, result.Shares, result.Inverted, options.Kimg,
+                    clock.Elapsed.TotalSeconds,
+                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed,
+                                       cell.Name);
                 log?.Invoke($"{cell.Name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
                 return r;
             }, done => Write(Report(done), options.OutDir), log);
@@ -191,10 +232,12 @@ public static class LeakExperiment
         finally { classifier?.Dispose(); }
     }
 
-    /// <summary>results.json, results.md, leak.svg and leak.html (after every run, so a long experiment shows progress).</summary>
+    /// <summary>results.json, results.md, leak.svg and leak.html (after every run, so a long experiment shows
+    /// progress).</summary>
     public static void Write(LeakReport report, string directory)
     {
-        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report, TrainingState.Json));
+        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report,
+            TrainingState.Json));
         File.WriteAllText(Path.Combine(directory, "results.md"), report.ToMarkdown());
         var chart = report.ToChart();
         File.WriteAllText(Path.Combine(directory, "leak.svg"), ChartSvg.Render(chart));
@@ -203,5 +246,6 @@ public static class LeakExperiment
 
     /// <summary>Reads a results.json written by <see cref="Write"/>.</summary>
     public static LeakReport Read(string path)
-        => JsonSerializer.Deserialize<LeakReport>(File.ReadAllText(path), TrainingState.Json) ?? throw new InvalidDataException($"{path}: empty");
+        => JsonSerializer.Deserialize<LeakReport>(File.ReadAllText(path), TrainingState.Json)
+            ?? throw new InvalidDataException($"{path}: empty");
 }

@@ -32,12 +32,14 @@ public sealed record LimitedDataOptions
     /// <summary>ADA's speed: p can cross [0, 1] in this many kimg. The reference's 500 suits runs of thousands of
     /// kimg; short CPU runs need p to move within the run.</summary>
     public double AdaKimg { get; init; } = 5;
-    /// <summary>The category study: ADA with each of these presets alone at <see cref="CategorySize"/> images.</summary>
+    /// <summary>The category study: ADA with each of these presets alone at <see cref="CategorySize"/>
+    /// images.</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
     public int CategorySize { get; init; } = 500;
     /// <summary>Real images never trained on: the metrics' reference set.</summary>
     public int HeldOut { get; init; } = 5000;
-    /// <summary>Images held out of each training set for D's validation outputs (r_v, the overfitting histograms).</summary>
+    /// <summary>Images held out of each training set for D's validation outputs (r_v, the overfitting
+    /// histograms).</summary>
     public int Validation { get; init; } = 200;
     public IReadOnlyList<string> Metrics { get; init; } = ["fd", "kid"];
     public int MetricNum { get; init; } = 1000;
@@ -47,17 +49,21 @@ public sealed record LimitedDataOptions
 
     public void Validate()
     {
-        if (!(Kimg > 0) || Batch < 1 || MetricNum < 2 || MetricPoints < 1) throw new ArgumentException("--kimg, --batch, --metric-num and --metric-points must be positive");
-        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("--seeds: give one or more distinct seeds");
+        if (!(Kimg > 0) || Batch < 1 || MetricNum < 2 || MetricPoints < 1)
+            throw new ArgumentException("--kimg, --batch, --metric-num and --metric-points must be positive");
+        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count)
+            throw new ArgumentException("--seeds: give one or more distinct seeds");
         foreach (var m in Methods) ParseMethod(m);
-        foreach (var size in Sizes.Append(CategorySize)) if (size < 0) throw new ArgumentException($"--sizes {size}: expected a positive count or 0 (all)");
+        foreach (var size in Sizes.Append(CategorySize)) if (size < 0)
+            throw new ArgumentException($"--sizes {size}: expected a positive count or 0 (all)");
         foreach (var c in Categories) Augmentation.AugmentSpec.Preset(c);
         Augmentation.AugmentSpec.Preset(Preset);
     }
 
     public static AugmentMode ParseMethod(string method) => method switch
     {
-        "noaug" => AugmentMode.NoAug, "ada" => AugmentMode.Ada, "diffaug" => AugmentMode.DiffAug, "bcr" => AugmentMode.Bcr, "fixed" => AugmentMode.Fixed,
+        "noaug" => AugmentMode.NoAug, "ada" => AugmentMode.Ada, "diffaug" => AugmentMode.DiffAug,
+        "bcr" => AugmentMode.Bcr, "fixed" => AugmentMode.Fixed,
         _ => throw new ArgumentException($"method '{method}': expected noaug, ada, diffaug, fixed or bcr"),
     };
 }
@@ -66,67 +72,98 @@ public sealed record LimitedDataOptions
 public sealed record CurvePoint(double Kimg, double P, double? Rt, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>One run of the study.</summary>
-public sealed record LimitedDataRun(int Size, string Method, string Preset, IReadOnlyList<CurvePoint> Curve, DOutputs? FinalDOutputs,
+public sealed record LimitedDataRun(int Size, string Method, string Preset, IReadOnlyList<CurvePoint> Curve,
+    DOutputs? FinalDOutputs,
                                     double Seconds, string RunDir, int Seed = 0, string Cell = "") : IStudyResult
 {
     public double? Final(string metric) => Curve.LastOrDefault(c => c.Metrics.ContainsKey(metric))?.Metrics[metric];
     /// <summary>r_t averaged over the last quarter of the run (one tick is noisy).</summary>
-    public double? LateRt => Curve.Skip(Curve.Count * 3 / 4).Select(c => c.Rt).Where(v => v.HasValue).Select(v => v!.Value).DefaultIfEmpty(double.NaN).Average();
+    public double? LateRt => Curve.Skip(Curve.Count * 3 / 4).Select(c => c.Rt).Where(v => v.HasValue)
+        .Select(v => v!.Value).DefaultIfEmpty(double.NaN).Average();
     public string Label => Method == "ada" && Preset != "bgc" ? $"ada ({Preset})" : Method;
 }
 
-/// <param name="Fd">The FD score's name ("fid" with Inception-v3, "fd-resnet18..." otherwise); likewise <paramref name="Kid"/>.</param>
-public sealed record LimitedDataReport(LimitedDataOptions Options, int AvailableImages, string Fd, string Kid, IReadOnlyList<LimitedDataRun> Runs)
+/// <param name="Fd">The FD score's name ("fid" with Inception-v3, "fd-resnet18..." otherwise); likewise
+/// <paramref name="Kid"/>.</param>
+public sealed record LimitedDataReport(LimitedDataOptions Options, int AvailableImages, string Fd, string Kid,
+    IReadOnlyList<LimitedDataRun> Runs)
 {
     public string ToMarkdown()
     {
         var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Data {Options.Data} at {Options.Resolution}px ({AvailableImages:N0} images available for training, {Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, {Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg {Options.AdaKimg}, {Options.MetricNum} generated images per score, held-out split seed {Options.Seed}, training seeds {string.Join(", ", Options.Seeds)}.");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"Data {Options.Data} at {Options.Resolution}px ({AvailableImages:N0} images available for training, " +
+            $"{Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, " +
+            $"{Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg " +
+            $"{Options.AdaKimg}, {Options.MetricNum} generated images per score, held-out split seed {Options.Seed}, " +
+            $"training seeds {string.Join(", ", Options.Seeds)}.");
         s.AppendLine();
         // KID is quoted x10^3 on Inception features (the paper's convention); other networks' unnormalised features
         // give values around 1-10, shown as they are.
         bool inception = Kid == "kid";
         double kidScale = inception ? 1000 : 1;
-        s.AppendLine(CultureInfo.InvariantCulture, $"| images | method | seed | kimg | {Fd} | {Kid}{(inception ? " x10^3" : "")} | final p | r_t (last quarter) | D(train) - D(validation) | minutes |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| images | method | seed | kimg | {Fd} | {Kid}{(inception ? " x10^3" : "")} | final p | " +
+            $"r_t (last quarter) | D(train) - D(validation) | minutes |");
         s.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in Runs)
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {(r.Size == 0 ? AvailableImages : r.Size):N0} | {r.Label} | {r.Seed} | {r.Curve.LastOrDefault()?.Kimg:0.#} | {r.Final(Fd):0.0} | {r.Final(Kid) * kidScale:0.00} | {r.Curve.LastOrDefault()?.P:0.00} | {r.LateRt:0.00} | {r.FinalDOutputs?.OverfitGap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"} | {r.Seconds / 60:0.0} |");
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| {(r.Size == 0 ? AvailableImages : r.Size):N0} | {r.Label} | {r.Seed} | " +
+                $"{r.Curve.LastOrDefault()?.Kimg:0.#} | {r.Final(Fd):0.0} | {r.Final(Kid) * kidScale:0.00} | " +
+                $"{r.Curve.LastOrDefault()?.P:0.00} | {r.LateRt:0.00} | " +
+                $"{r.FinalDOutputs?.OverfitGap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"} | " +
+                $"{r.Seconds / 60:0.0} |");
         return s.ToString();
     }
 
     /// <summary>FD against kimg per training-set size, and r_t / p against kimg.</summary>
     public IEnumerable<Chart> Charts()
     {
-        var methodRuns = Runs.Where(r => r.Preset == Options.Preset || r.Method != "ada").Where(r => Options.Sizes.Contains(r.Size) && Options.Methods.Contains(r.Method)).ToList();
+        var methodRuns = Runs.Where(r => r.Preset == Options.Preset || r.Method != "ada")
+            .Where(r => Options.Sizes.Contains(r.Size) && Options.Methods.Contains(r.Method)).ToList();
         foreach (var size in Options.Sizes)
         {
             var runs = methodRuns.Where(r => r.Size == size).ToList();
             string n = size == 0 ? $"all {AvailableImages:N0}" : $"{size:N0}";
-            yield return new Chart($"{Fd} against kimg, {n} images", runs.Select(r => Curve(r.Label, r, c => c.Metrics.TryGetValue(Fd, out var v) ? v : null)).ToList(), "kimg", Fd);
-            yield return new Chart($"r_t against kimg, {n} images (ADA's target 0.6)", runs.Select(r => Curve(r.Label, r, c => c.Rt)).ToList(), "kimg", "r_t");
+            yield return new Chart($"{Fd} against kimg, {n} images",
+                runs.Select(r => Curve(r.Label, r, c => c.Metrics.TryGetValue(Fd, out var v) ? v : null)).ToList(),
+                "kimg", Fd);
+            yield return new Chart($"r_t against kimg, {n} images (ADA's target 0.6)",
+                runs.Select(r => Curve(r.Label, r, c => c.Rt)).ToList(), "kimg", "r_t");
             var ada = runs.FirstOrDefault(r => r.Method == "ada");
-            if (ada is not null) yield return new Chart($"ADA's p against kimg, {n} images", [Curve("p", ada, c => c.P)], "kimg", "p");
+            if (ada is not null)
+                yield return new Chart($"ADA's p against kimg, {n} images", [Curve("p", ada, c => c.P)], "kimg", "p");
         }
-        var categories = Runs.Where(r => r.Size == Options.CategorySize && r.Method == "ada" && Options.Categories.Contains(r.Preset)).ToList();
+        var categories = Runs.Where(r => r.Size == Options.CategorySize && r.Method == "ada"
+            && Options.Categories.Contains(r.Preset)).ToList();
         var baseline = Runs.FirstOrDefault(r => r.Size == Options.CategorySize && r.Method == "noaug");
         if (categories.Count > 0)
         {
             var bars = (baseline is null ? categories : categories.Prepend(baseline)).ToList();
             yield return new Chart($"Final {Fd} by augmentation category, {Options.CategorySize:N0} images (ADA)",
-                [new Series(Fd, Enumerable.Range(0, bars.Count).Select(i => (double)i).ToList(), bars.Select(r => r.Final(Fd) ?? double.NaN).ToList(), SeriesKind.Bars)],
+                [new Series(Fd, Enumerable.Range(0, bars.Count).Select(i => (double)i).ToList(),
+                    bars.Select(r => r.Final(Fd) ?? double.NaN).ToList(), SeriesKind.Bars)],
                 string.Join(" | ", bars.Select((r, i) => $"{i}: {(r.Method == "noaug" ? "none" : r.Preset)}")), Fd);
         }
     }
 
-    /// <summary>D's outputs on training, validation and generated images at the end of a run (the paper's Figure 1).</summary>
+    /// <summary>D's outputs on training, validation and generated images at the end of a run (the paper's Figure
+    /// 1).</summary>
     public IEnumerable<Chart> Histograms()
     {
-        foreach (var r in Runs.Where(r => r.FinalDOutputs is not null && (r.Preset == Options.Preset || r.Method != "ada")))
+        foreach (var r in Runs.Where(r => r.FinalDOutputs is not null && (r.Preset == Options.Preset
+            || r.Method != "ada")))
         {
             var d = r.FinalDOutputs!;
-            var sets = new Dictionary<string, double[]> { ["training reals"] = d.Train, ["validation reals"] = d.Validation, ["generated"] = d.Generated }
+            var sets = new Dictionary<string, double[]>
+            {
+                ["training reals"] = d.Train,
+                ["validation reals"] = d.Validation,
+                ["generated"] = d.Generated,
+            }
                 .Where(kv => kv.Value.Length > 0).ToDictionary();
-            yield return Chart.Histogram($"D's outputs at the end: {r.Label}, {(r.Size == 0 ? AvailableImages : r.Size):N0} images", sets, 30, "D(x)");
+            yield return Chart.Histogram($"D's outputs at the end: {r.Label}, " +
+                                         $"{(r.Size == 0 ? AvailableImages : r.Size):N0} images", sets, 30, "D(x)");
         }
     }
 
@@ -142,23 +179,30 @@ public static class LimitedDataExperiment
     /// <summary>Runs the method comparison at every size, then the category study; writes results.json,
     /// results.md, results.html, one SVG per chart and each run's final samples (NAME.png) into the output folder
     /// after every run.</summary>
-    public static LimitedDataReport Run(LimitedDataOptions options, Action<string>? log = null, Action<string, TrainingProgress>? onTick = null)
+    public static LimitedDataReport Run(LimitedDataOptions options, Action<string>? log = null,
+        Action<string, TrainingProgress>? onTick = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.OutDir);
-        var data = ExperimentData.Prepare(options.Data, options.Resolution, options.Channels, options.HeldOut, options.OutDir, options.Seed);
+        var data = ExperimentData.Prepare(options.Data, options.Resolution, options.Channels, options.HeldOut,
+            options.OutDir, options.Seed);
         int available = data.Train.Count - options.Validation;
         foreach (var size in options.Categories.Count > 0 ? options.Sizes.Append(options.CategorySize) : options.Sizes)
-            if (size > available) throw new ArgumentException($"--sizes {size}: only {available:N0} training images after holding out {options.HeldOut:N0} + {options.Validation}");
-        log?.Invoke($"{data.Train.Count:N0} training images ({options.Validation} of them held out per run for D's validation outputs), {data.HeldOut.Count:N0} reference images");
+            if (size > available)
+                throw new ArgumentException($"--sizes {size}: only {available:N0} training images after holding out " +
+                                            $"{options.HeldOut:N0} + {options.Validation}");
+        log?.Invoke($"{data.Train.Count:N0} training images ({options.Validation} of them held out per run for D's " +
+                    $"validation outputs), {data.HeldOut.Count:N0} reference images");
 
         using var extractor = FeatureExtractors.Create(options.Detector);
         var provider = TrainingMetrics.Provider(extractor, data.HeldOut, options.Metrics, options.MetricNum);
         string fd = MetricSuite.ScoreNames("fd", extractor)[0], kid = MetricSuite.ScoreNames("kid", extractor)[0];
 
-        var cells = options.Sizes.SelectMany(size => options.Methods.Select(m => (Size: size, Method: m, Preset: options.Preset))).ToList();
+        var cells = options.Sizes.SelectMany(size => options.Methods.Select(m => (Size: size, Method: m,
+            Preset: options.Preset))).ToList();
         foreach (var category in options.Categories)
-            if (!cells.Contains((options.CategorySize, "ada", category))) cells.Add((options.CategorySize, "ada", category));
+            if (!cells.Contains((options.CategorySize, "ada", category)))
+                cells.Add((options.CategorySize, "ada", category));
         if (options.Categories.Count > 0 && !cells.Any(p => p.Size == options.CategorySize && p.Method == "noaug"))
             cells.Add((options.CategorySize, "noaug", options.Preset));
 
@@ -173,8 +217,10 @@ public static class LimitedDataExperiment
                 what[name] = (size, method, preset);
                 plan.Add(new StudyCell(name, seed, new TrainingOptions
                 {
-                    Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config, Conditional = false,
-                    Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = options.Validation, Subset = size == 0 ? null : size,
+                    Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config,
+                    Conditional = false,
+                    Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = options.Validation,
+                    Subset = size == 0 ? null : size,
                     Augment = LimitedDataOptions.ParseMethod(method), Preset = preset, AdaKimg = options.AdaKimg,
                     KimgPerTick = kimgPerTick, SnapshotTicks = 1, KeepSnapshots = 1, SampleCount = 64, MetricTicks = 2,
                 }));
@@ -196,7 +242,8 @@ public static class LimitedDataExperiment
             var samples = Path.Combine(cell.Training.OutDir, "samples.png");
             if (File.Exists(samples)) File.Copy(samples, Path.Combine(options.OutDir, cell.Name + ".png"), true);
             var curve = events.Select(e => new CurvePoint(e.Kimg, e.P, e.Heuristic, e.Metrics)).ToList();
-            return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs, clock.Elapsed.TotalSeconds,
+            return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs,
+                clock.Elapsed.TotalSeconds,
                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name);
         }, done => Write(new LimitedDataReport(options, available, fd, kid, done), options.OutDir), log);
         Write(new LimitedDataReport(options, available, fd, kid, runs), options.OutDir);
@@ -205,16 +252,21 @@ public static class LimitedDataExperiment
 
     public static void Write(LimitedDataReport report, string directory)
     {
-        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report, TrainingState.Json));
+        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report,
+            TrainingState.Json));
         File.WriteAllText(Path.Combine(directory, "results.md"), report.ToMarkdown());
         var charts = report.Charts().ToList();
         var histograms = report.Histograms().ToList();
-        for (int i = 0; i < charts.Count; i++) File.WriteAllText(Path.Combine(directory, $"chart-{i:00}.svg"), ChartSvg.Render(charts[i]));
-        for (int i = 0; i < histograms.Count; i++) File.WriteAllText(Path.Combine(directory, $"histogram-{i:00}.svg"), ChartSvg.Render(histograms[i]));
+        for (int i = 0; i < charts.Count; i++)
+            File.WriteAllText(Path.Combine(directory, $"chart-{i:00}.svg"), ChartSvg.Render(charts[i]));
+        for (int i = 0; i < histograms.Count; i++)
+            File.WriteAllText(Path.Combine(directory, $"histogram-{i:00}.svg"), ChartSvg.Render(histograms[i]));
         var table = "<pre>" + System.Net.WebUtility.HtmlEncode(report.ToMarkdown()) + "</pre>";
-        File.WriteAllText(Path.Combine(directory, "results.html"), ChartHtml.Document("Limited-data study", charts.Concat(histograms), table));
+        File.WriteAllText(Path.Combine(directory, "results.html"), ChartHtml.Document("Limited-data study",
+            charts.Concat(histograms), table));
     }
 
     public static LimitedDataReport Read(string path)
-        => JsonSerializer.Deserialize<LimitedDataReport>(File.ReadAllText(path), TrainingState.Json) ?? throw new InvalidDataException($"{path}: empty");
+        => JsonSerializer.Deserialize<LimitedDataReport>(File.ReadAllText(path), TrainingState.Json)
+            ?? throw new InvalidDataException($"{path}: empty");
 }

@@ -30,11 +30,14 @@ public sealed class OrientationClassifier : IDisposable
 
     /// <summary>Trains on <paramref name="train"/> (float NCHW in [-1, 1]) for <paramref name="epochs"/> epochs, each
     /// image at a random rotation per epoch, then measures itself on <paramref name="heldOut"/>.</summary>
-    public static OrientationClassifier Train(Tensor train, Tensor heldOut, int epochs = 4, int batch = 128, long seed = 0,
+    public static OrientationClassifier Train(Tensor train, Tensor heldOut, int epochs = 4, int batch = 128,
+        long seed = 0,
                                               Action<string>? log = null)
     {
         if (train.dim() != 4 || heldOut.dim() != 4) throw new ArgumentException("images must be NCHW");
-        if (train.shape[2] != train.shape[3]) throw new ArgumentException($"images must be square to rotate by 90 degrees, got {train.shape[3]}x{train.shape[2]}");
+        if (train.shape[2] != train.shape[3])
+            throw new ArgumentException("images must be square to rotate by 90 degrees, got " +
+                                        $"{train.shape[3]}x{train.shape[2]}");
         var classifier = new OrientationClassifier((int)train.shape[1]);
         var random = new torch.Generator((ulong)seed);
         var optimizer = optim.Adam(classifier._net.parameters(), lr: 1e-3);
@@ -82,7 +85,8 @@ public sealed class OrientationClassifier : IDisposable
         using var noGrad = no_grad();
         var result = new List<long>();
         for (long start = 0; start < images.shape[0]; start += 256)
-            result.AddRange(_net.forward(images.narrow(0, start, Math.Min(256, images.shape[0] - start))).argmax(1).data<long>().ToArray());
+            result.AddRange(_net.forward(images.narrow(0, start, Math.Min(256, images.shape[0] - start))).argmax(1)
+                .data<long>().ToArray());
         return [.. result];
     }
 
@@ -90,7 +94,8 @@ public sealed class OrientationClassifier : IDisposable
     public double[] Shares(Tensor images)
     {
         var predicted = Predict(images);
-        return Enumerable.Range(0, 4).Select(k => predicted.Count(p => p == k) / (double)Math.Max(1, predicted.Length)).ToArray();
+        return Enumerable.Range(0, 4).Select(k => predicted.Count(p => p == k) / (double)Math.Max(1, predicted.Length))
+            .ToArray();
     }
 
     /// <summary>Rotates image i by k_i quarter turns: each of the four rotations once, kept where it applies.</summary>

@@ -4,7 +4,8 @@ using AdaNotebooks.Training;
 
 namespace AdaNotebooks.Experiments;
 
-/// <summary>One cell of a study: its name (also its run folder under runs/), its training seed and what it trains.</summary>
+/// <summary>One cell of a study: its name (also its run folder under runs/), its training seed and what it
+/// trains.</summary>
 public sealed record StudyCell(string Name, int Seed, TrainingOptions Training);
 
 /// <summary>What a study records per cell: at least which cell and which seed.</summary>
@@ -16,7 +17,8 @@ public interface IStudyResult
 
 /// <summary>The one loop every study runs: plan -> run -> record. Cells already in the study's results.json are kept
 /// as they are; the others run in plan order, each resumable (<see cref="ExperimentRun"/> continues a cell's run from
-/// its snapshot), and results.json is rewritten after every cell, so a killed study continues where it stopped.</summary>
+/// its snapshot), and results.json is rewritten after every cell, so a killed study continues where it
+/// stopped.</summary>
 public static class Study
 {
     /// <summary>Runs the cells of <paramref name="plan"/> not found in <paramref name="previous"/> and returns every
@@ -28,8 +30,11 @@ public static class Study
         var names = plan.Select(c => c.Name).ToList();
         var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"the study plans cell '{duplicate.Key}' twice");
-        var done = previous.Where(r => names.Contains(r.Cell)).GroupBy(r => r.Cell).ToDictionary(g => g.Key, g => g.Last());
-        if (done.Count > 0) log?.Invoke($"{done.Count} of {plan.Count} cells already recorded; running the other {plan.Count - done.Count}");
+        var done = previous.Where(r => names.Contains(r.Cell)).GroupBy(r => r.Cell)
+            .ToDictionary(g => g.Key, g => g.Last());
+        if (done.Count > 0)
+            log?.Invoke($"{done.Count} of {plan.Count} cells already recorded; running the other " +
+                        $"{plan.Count - done.Count}");
         var results = new List<TResult>();
         foreach (var cell in plan)
         {
@@ -44,7 +49,8 @@ public static class Study
         return Ordered(results, plan, done);
     }
 
-    static List<TResult> Ordered<TResult>(List<TResult> ran, IReadOnlyList<StudyCell> plan, Dictionary<string, TResult> done)
+    static List<TResult> Ordered<TResult>(List<TResult> ran, IReadOnlyList<StudyCell> plan,
+        Dictionary<string, TResult> done)
         where TResult : IStudyResult
     {
         var all = ran.Concat(done.Values).GroupBy(r => r.Cell).ToDictionary(g => g.Key, g => g.First());

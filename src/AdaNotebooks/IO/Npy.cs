@@ -21,18 +21,28 @@ public static partial class Npy
     {
         var reader = new BinaryReader(stream);
         var magic = reader.ReadBytes(6);
-        if (!magic.AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{name}: not a .npy file (bad magic)");
+        if (!magic.AsSpan().SequenceEqual(Magic))
+            throw new InvalidDataException($"{name}: not a .npy file (bad magic)");
         int major = reader.ReadByte();
         reader.ReadByte();
-        int headerLength = major == 1 ? reader.ReadUInt16() : major is 2 or 3 ? checked((int)reader.ReadUInt32()) : throw new InvalidDataException($"{name}: unsupported .npy version {major}");
+        int headerLength = major == 1
+            ? reader.ReadUInt16()
+            : major is 2 or 3
+            ? checked((int)reader.ReadUInt32())
+            : throw new InvalidDataException($"{name}: unsupported .npy version {major}");
         var header = Encoding.UTF8.GetString(reader.ReadBytes(headerLength));
 
         var descr = DescrRegex().Match(header);
         var order = FortranRegex().Match(header);
         var shapeMatch = ShapeRegex().Match(header);
-        if (!descr.Success || !order.Success || !shapeMatch.Success) throw new InvalidDataException($"{name}: malformed .npy header: {header.Trim()}");
-        if (order.Groups[1].Value == "True") throw new InvalidDataException($"{name}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
-        var shape = shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse).ToArray();
+        if (!descr.Success || !order.Success || !shapeMatch.Success)
+            throw new InvalidDataException($"{name}: malformed .npy header: {header.Trim()}");
+        if (order.Groups[1].Value == "True")
+            throw new InvalidDataException($"{name}: Fortran-ordered arrays are not supported; save with " +
+                                           "np.ascontiguousarray");
+        var shape = shapeMatch.Groups[1]
+            .Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse)
+                .ToArray();
         long count = shape.Aggregate(1L, (a, b) => a * b);
 
         var (type, size) = descr.Groups[1].Value switch
@@ -40,12 +50,14 @@ public static partial class Npy
             "<f4" => (ScalarType.Float32, 4),
             "<f8" => (ScalarType.Float64, 8),
             "|u1" or "<u1" => (ScalarType.Byte, 1),
-            var d => throw new InvalidDataException($"{name}: dtype '{d}' is not supported; use float32, float64 or uint8"),
+            var d => throw new InvalidDataException($"{name}: dtype '{d}' is not supported; use float32, float64 or " +
+                                                    "uint8"),
         };
         long bytes = count * size;
         if (bytes > int.MaxValue) throw new InvalidDataException($"{name}: array of {bytes} bytes is too large");
         var data = reader.ReadBytes((int)bytes);
-        if (data.Length != bytes) throw new InvalidDataException($"{name}: file is truncated ({data.Length} of {bytes} data bytes)");
+        if (data.Length != bytes)
+            throw new InvalidDataException($"{name}: file is truncated ({data.Length} of {bytes} data bytes)");
 
         using var scope = NewDisposeScope();
         Tensor t = type switch

@@ -16,7 +16,8 @@ public static class ImageGrid
         double low = -1, double high = 1, byte background = 255)
     {
         if (images.dim() == 3) images = images.unsqueeze(0);
-        if (images.dim() != 4) throw new ArgumentException($"expected NCHW or CHW images, got shape [{string.Join(", ", images.shape)}]");
+        if (images.dim() != 4)
+            throw new ArgumentException($"expected NCHW or CHW images, got shape [{string.Join(", ", images.shape)}]");
         int n = (int)images.shape[0], c = (int)images.shape[1], h = (int)images.shape[2], w = (int)images.shape[3];
         if (c != 1 && c != 3) throw new ArgumentException($"expected 1 or 3 channels, got {c}");
         if (n == 0) throw new ArgumentException("cannot make a grid of zero images");
@@ -25,7 +26,8 @@ public static class ImageGrid
         int cols = Math.Clamp(columns ?? (int)Math.Ceiling(Math.Sqrt(n)), 1, n);
         int rows = (n + cols - 1) / cols;
         int th = h * scale, tw = w * scale;
-        var grid = new Image<Rgb24>(cols * tw + (cols + 1) * padding, rows * th + (rows + 1) * padding, new Rgb24(background, background, background));
+        var grid = new Image<Rgb24>(cols * tw + (cols + 1) * padding, rows * th + (rows + 1) * padding,
+            new Rgb24(background, background, background));
         var bytes = ImageTensors.ToBytes(images, low, high);
         int plane = h * w, imageSize = c * plane;
         grid.ProcessPixelRows(acc =>
@@ -52,7 +54,8 @@ public static class ImageGrid
     }
 
     /// <summary>PNG bytes of a grid of <paramref name="images"/>.</summary>
-    public static byte[] Png(Tensor images, int? columns = null, int padding = 2, int scale = 1, double low = -1, double high = 1)
+    public static byte[] Png(Tensor images, int? columns = null, int padding = 2, int scale = 1, double low = -1,
+        double high = 1)
     {
         using var grid = Make(images, columns, padding, scale, low, high);
         return Imaging.Png.Encode(grid);

@@ -7,7 +7,8 @@ namespace AdaNotebooks.Imaging;
 
 /// <summary>Conversions between float image tensors and 8-bit pixels. Float images live in [low, high]
 /// (by default [-1, 1], the convention of the whole toolkit); quantisation follows the reference:
-/// uint8 = clamp((x - low) * 255 / (high - low) + 0.5, 0, 255), truncated, i.e. (x * 127.5 + 128) for [-1, 1].</summary>
+/// uint8 = clamp((x - low) * 255 / (high - low) + 0.5, 0, 255), truncated, i.e. (x * 127.5 + 128) for [-1,
+/// 1].</summary>
 public static class ImageTensors
 {
     /// <summary>Quantises a float image tensor (any shape) to bytes in the same layout.</summary>
@@ -32,7 +33,8 @@ public static class ImageTensors
     /// <summary>One CHW image (C = 1 or 3) as an ImageSharp RGB image (gray is replicated).</summary>
     public static Image<Rgb24> ToImage(Tensor chw, double low = -1, double high = 1)
     {
-        if (chw.dim() != 3) throw new ArgumentException($"expected a CHW image tensor, got shape [{string.Join(", ", chw.shape)}]");
+        if (chw.dim() != 3)
+            throw new ArgumentException($"expected a CHW image tensor, got shape [{string.Join(", ", chw.shape)}]");
         int c = (int)chw.shape[0], h = (int)chw.shape[1], w = (int)chw.shape[2];
         if (c != 1 && c != 3) throw new ArgumentException($"expected 1 or 3 channels, got {c}");
         return FromPlanes(ToBytes(chw, low, high), c, h, w);

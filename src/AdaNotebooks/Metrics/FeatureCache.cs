@@ -16,10 +16,12 @@ public sealed class FeatureCache(string folder)
 
     public string Folder { get; } = folder;
 
-    /// <summary>$ADA_METRICS_CACHE, else $XDG_CACHE_HOME/adanotebooks/metrics, else ~/.cache/adanotebooks/metrics.</summary>
+    /// <summary>$ADA_METRICS_CACHE, else $XDG_CACHE_HOME/adanotebooks/metrics, else
+    /// ~/.cache/adanotebooks/metrics.</summary>
     public static FeatureCache Default()
     {
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } folder) return new FeatureCache(folder);
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } folder)
+            return new FeatureCache(folder);
         var cacheHome = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         if (string.IsNullOrEmpty(cacheHome))
             cacheHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
@@ -28,20 +30,25 @@ public sealed class FeatureCache(string folder)
 
     /// <summary>The cache file for these images, network and count.</summary>
     public string PathFor(ImageDataset dataset, IFeatureExtractor extractor, int count)
-        => Path.Combine(Folder, $"{SafeName(dataset.Name)}-{extractor.Name}-{count}-{Key(dataset, extractor, count)}.npy");
+        => Path.Combine(Folder,
+            $"{SafeName(dataset.Name)}-{extractor.Name}-{count}-{Key(dataset, extractor, count)}.npy");
 
     /// <summary>SHA-256 (first 16 hex digits) of the pixels, shape, mirroring, network fingerprint and count.</summary>
     public static string Key(ImageDataset dataset, IFeatureExtractor extractor, int count)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(dataset.Pixels);
-        hash.AppendData(Encoding.UTF8.GetBytes($"|{dataset.Channels}x{dataset.Height}x{dataset.Width}|xflip={dataset.XFlip}|{extractor.Fingerprint}|{count}"));
+        hash.AppendData(
+            Encoding.UTF8.GetBytes(
+                $"|{dataset.Channels}x{dataset.Height}x{dataset.Width}|xflip={dataset.XFlip}" +
+                $"|{extractor.Fingerprint}|{count}"));
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
     /// <summary>Features of the first <paramref name="count"/> images: read from the cache, or extracted and
     /// stored. <paramref name="hit"/> tells which.</summary>
-    public Tensor RealFeatures(ImageDataset dataset, IFeatureExtractor extractor, int count, out bool hit, Action<int, int>? progress = null)
+    public Tensor RealFeatures(ImageDataset dataset, IFeatureExtractor extractor, int count, out bool hit,
+        Action<int, int>? progress = null)
     {
         var path = PathFor(dataset, extractor, count);
         if (File.Exists(path))
@@ -73,7 +80,9 @@ public sealed class FeatureCache(string folder)
     static string SafeName(string name)
     {
         var trimmed = name.TrimEnd('/', '\\');
-        var last = trimmed.Contains(':') && !trimmed.Contains('/') ? trimmed[(trimmed.IndexOf(':') + 1)..] : Path.GetFileNameWithoutExtension(trimmed);
+        var last = trimmed.Contains(':') && !trimmed.Contains('/')
+            ? trimmed[(trimmed.IndexOf(':') + 1)..]
+            : Path.GetFileNameWithoutExtension(trimmed);
         var safe = new string(last.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
         return safe.Length == 0 ? "dataset" : safe[..Math.Min(safe.Length, 40)];
     }

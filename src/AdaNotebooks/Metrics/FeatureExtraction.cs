@@ -15,16 +15,19 @@ public static class FeatureExtraction
                                    int chunk = DefaultChunk, Action<int, int>? progress = null)
     {
         int n = count ?? dataset.Count;
-        if (n < 1 || n > dataset.Count) throw new ArgumentException($"{dataset.Name}: cannot take {n} of its {dataset.Count} images");
+        if (n < 1 || n > dataset.Count)
+            throw new ArgumentException($"{dataset.Name}: cannot take {n} of its {dataset.Count} images");
         var features = empty(n, extractor.Dimension, dtype: float32);
         int capacity = Math.Min(chunk, n);
         var bytes = new byte[(long)capacity * dataset.ImageSize];
         for (int start = 0; start < n; start += chunk)
         {
             int length = Math.Min(chunk, n - start);
-            for (int k = 0; k < length; k++) dataset.CopyImage(start + k, bytes.AsSpan(k * dataset.ImageSize, dataset.ImageSize));
+            for (int k = 0; k < length; k++)
+                dataset.CopyImage(start + k, bytes.AsSpan(k * dataset.ImageSize, dataset.ImageSize));
             using var scope = NewDisposeScope();
-            var images = tensor(bytes, [capacity, dataset.Channels, dataset.Height, dataset.Width], ScalarType.Byte).narrow(0, 0, length);
+            var images = tensor(bytes, [capacity, dataset.Channels, dataset.Height, dataset.Width], ScalarType.Byte)
+                .narrow(0, 0, length);
             features.narrow(0, start, length).copy_(extractor.Extract(images));
             progress?.Invoke(start + length, n);
         }
@@ -46,7 +49,8 @@ public static class FeatureExtraction
             Tensor images;
             using (no_grad()) images = fakes(length);
             if (images.dim() != 4 || images.shape[0] != length)
-                throw new ArgumentException($"the image source gave shape [{string.Join(", ", images.shape)}] when asked for {length} NCHW images");
+                throw new ArgumentException($"the image source gave shape [{string.Join(", ", images.shape)}] when " +
+                                            $"asked for {length} NCHW images");
             features.narrow(0, start, length).copy_(extractor.Extract(ImageQuantizer.ToUInt8(images)));
             progress?.Invoke(start + length, count);
         }
@@ -59,7 +63,9 @@ public static class FeatureExtraction
         long next = 0;
         return n =>
         {
-            if (next + n > images.shape[0]) throw new ArgumentException($"asked for {next + n} generated images, only {images.shape[0]} are available");
+            if (next + n > images.shape[0])
+                throw new ArgumentException($"asked for {next + n} generated images, only {images.shape[0]} are " +
+                                            "available");
             var batch = images.narrow(0, next, n);
             next += n;
             return batch;
@@ -69,8 +75,10 @@ public static class FeatureExtraction
     internal static void CheckImages(Tensor images, string who)
     {
         if (images.dim() != 4 || images.shape[1] is not (1 or 3))
-            throw new ArgumentException($"{who}: expected uint8 NCHW images with 1 or 3 channels, got shape [{string.Join(", ", images.shape)}]");
+            throw new ArgumentException($"{who}: expected uint8 NCHW images with 1 or 3 channels, got shape " +
+                                        $"[{string.Join(", ", images.shape)}]");
         if (images.dtype != ScalarType.Byte)
-            throw new ArgumentException($"{who}: expected uint8 images (0-255), got {images.dtype}; quantise float images with ImageQuantizer.ToUInt8");
+            throw new ArgumentException($"{who}: expected uint8 images (0-255), got {images.dtype}; quantise float " +
+                                        "images with ImageQuantizer.ToUInt8");
     }
 }

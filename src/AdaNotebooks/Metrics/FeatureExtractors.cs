@@ -21,7 +21,9 @@ public static class FeatureExtractors
     public static IFeatureExtractor Create(string? detector = null, string? inceptionPath = null, int? threads = null,
         int? batchSize = null, string? inceptionSha256 = null)
     {
-        var path = string.IsNullOrWhiteSpace(inceptionPath) ? Environment.GetEnvironmentVariable(InceptionTorchScript.EnvironmentVariable) : inceptionPath;
+        var path = string.IsNullOrWhiteSpace(inceptionPath)
+            ? Environment.GetEnvironmentVariable(InceptionTorchScript.EnvironmentVariable)
+            : inceptionPath;
         switch (detector?.Trim().ToLowerInvariant())
         {
             case null or "" or "auto":

@@ -7,8 +7,10 @@ public sealed class FeatureStatistics : IDisposable
 {
     public FeatureStatistics(Tensor mean, Tensor covariance, long count)
     {
-        if (mean.dim() != 1 || covariance.dim() != 2 || covariance.shape[0] != mean.shape[0] || covariance.shape[1] != mean.shape[0])
-            throw new ArgumentException($"mean [{string.Join(", ", mean.shape)}] and covariance [{string.Join(", ", covariance.shape)}] do not match");
+        if (mean.dim() != 1 || covariance.dim() != 2 || covariance.shape[0] != mean.shape[0]
+            || covariance.shape[1] != mean.shape[0])
+            throw new ArgumentException($"mean [{string.Join(", ", mean.shape)}] and covariance " +
+                                        $"[{string.Join(", ", covariance.shape)}] do not match");
         Mean = mean.to(float64).detach();
         Covariance = covariance.to(float64).detach();
         Count = count;
@@ -28,7 +30,8 @@ public sealed class FeatureStatistics : IDisposable
     /// <summary>mu = mean_i x_i, Sigma = (1/N) sum_i (x_i - mu)(x_i - mu)^T, accumulated in float64.</summary>
     public static FeatureStatistics Of(Tensor features)
     {
-        if (features.dim() != 2) throw new ArgumentException($"expected features [N, D], got shape [{string.Join(", ", features.shape)}]");
+        if (features.dim() != 2)
+            throw new ArgumentException($"expected features [N, D], got shape [{string.Join(", ", features.shape)}]");
         long n = features.shape[0];
         if (n < 1) throw new ArgumentException("no features to take statistics of");
         using var scope = NewDisposeScope();

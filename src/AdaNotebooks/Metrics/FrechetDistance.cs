@@ -29,7 +29,8 @@ public static class FrechetDistance
     public static double Compute(Tensor meanReal, Tensor covReal, Tensor meanFake, Tensor covFake)
     {
         if (meanReal.shape[0] != meanFake.shape[0])
-            throw new ArgumentException($"feature dimensions differ: {meanReal.shape[0]} (real) vs {meanFake.shape[0]} (generated)");
+            throw new ArgumentException($"feature dimensions differ: {meanReal.shape[0]} (real) vs " +
+                                        $"{meanFake.shape[0]} (generated)");
         using var scope = NewDisposeScope();
         var muR = meanReal.to(float64);
         var muG = meanFake.to(float64);
@@ -68,7 +69,8 @@ public static class FrechetDistance
 
     static Tensor Symmetric(Tensor a)
     {
-        if (a.dim() != 2 || a.shape[0] != a.shape[1]) throw new ArgumentException($"expected a square matrix, got shape [{string.Join(", ", a.shape)}]");
+        if (a.dim() != 2 || a.shape[0] != a.shape[1])
+            throw new ArgumentException($"expected a square matrix, got shape [{string.Join(", ", a.shape)}]");
         return a.add(a.t()).mul(0.5);
     }
 }

@@ -33,8 +33,10 @@ public sealed class InceptionTorchScript : IFeatureExtractor
         if (batchSize < 1) throw new ArgumentException($"batch size {batchSize}: expected at least 1");
         path ??= Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(path))
-            throw new ArgumentException($"no Inception file given: pass the path of {FileName} or set {EnvironmentVariable}");
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file (the TorchScript Inception-v3 detector {FileName})");
+            throw new ArgumentException($"no Inception file given: pass the path of {FileName} or set " +
+                                        $"{EnvironmentVariable}");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: no such file (the TorchScript Inception-v3 detector {FileName})");
         expectedSha256 ??= Environment.GetEnvironmentVariable(Sha256Variable);
         string? expected = string.IsNullOrWhiteSpace(expectedSha256) ? null : NormalizeSha256(expectedSha256);
         ModelPath = Path.GetFullPath(path);
@@ -45,7 +47,8 @@ public sealed class InceptionTorchScript : IFeatureExtractor
         }
         catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException)
         {
-            throw new InvalidDataException($"{path}: not a TorchScript module TorchSharp can load: {e.Message.Split('\n')[0]}");
+            throw new InvalidDataException($"{path}: not a TorchScript module TorchSharp can load: " +
+                                           $"{e.Message.Split('\n')[0]}");
         }
         _module.eval();
         Sha256 = FileSha256(ModelPath);
@@ -88,7 +91,8 @@ public sealed class InceptionTorchScript : IFeatureExtractor
         });
     }
 
-    /// <summary>An Inception extractor when the user supplied the file (argument or environment variable), else null.</summary>
+    /// <summary>An Inception extractor when the user supplied the file (argument or environment variable), else
+    /// null.</summary>
     public static InceptionTorchScript? FromUserFile(string? path = null, string? expectedSha256 = null)
     {
         path ??= Environment.GetEnvironmentVariable(EnvironmentVariable);
@@ -121,7 +125,8 @@ public sealed class InceptionTorchScript : IFeatureExtractor
             var output = _module.call(batch.contiguous(), true) as Tensor
                          ?? throw new InvalidDataException($"{ModelPath}: forward did not return a tensor");
             if (output.dim() != 2 || output.shape[0] != count || output.shape[1] != Dimension)
-                throw new InvalidDataException($"{ModelPath}: forward(images, return_features=True) gave shape [{string.Join(", ", output.shape)}], expected [{count}, {Dimension}]");
+                throw new InvalidDataException($"{ModelPath}: forward(images, return_features=True) gave shape " +
+                                               $"[{string.Join(", ", output.shape)}], expected [{count}, {Dimension}]");
             features.narrow(0, start, count).copy_(output.to(float32));
         }
         return features;

@@ -15,28 +15,36 @@ public static class KernelInceptionDistance
     public const int DefaultSubsets = 100;
     public const int DefaultMaxSubsetSize = 1000;
 
-    /// <summary>Up to this many kernel values in total (3 matrices, float64: 384 MB) are computed once up front.</summary>
+    /// <summary>Up to this many kernel values in total (3 matrices, float64: 384 MB) are computed once up
+    /// front.</summary>
     const long MaxPrecomputedKernelElements = 48L << 20;
 
     public static double Compute(Tensor realFeatures, Tensor fakeFeatures, int subsets = DefaultSubsets,
                                  int maxSubsetSize = DefaultMaxSubsetSize, long seed = 0)
         => Compute(realFeatures, fakeFeatures, subsets, maxSubsetSize, seed, precompute: null);
 
-    /// <param name="precompute">Force (true) or forbid (false) computing all kernel values up front; by size when null.</param>
-    internal static double Compute(Tensor realFeatures, Tensor fakeFeatures, int subsets, int maxSubsetSize, long seed, bool? precompute)
+    /// <param name="precompute">Force (true) or forbid (false) computing all kernel values up front; by size when
+    /// null.</param>
+    internal static double Compute(Tensor realFeatures, Tensor fakeFeatures, int subsets, int maxSubsetSize, long seed,
+        bool? precompute)
     {
         if (realFeatures.dim() != 2 || fakeFeatures.dim() != 2 || realFeatures.shape[1] != fakeFeatures.shape[1])
-            throw new ArgumentException($"expected features [N, D] with one D, got [{string.Join(", ", realFeatures.shape)}] and [{string.Join(", ", fakeFeatures.shape)}]");
+            throw new ArgumentException("expected features [N, D] with one D, got " +
+                                        $"[{string.Join(", ", realFeatures.shape)}] and " +
+                                        $"[{string.Join(", ", fakeFeatures.shape)}]");
         if (subsets < 1) throw new ArgumentException($"subsets {subsets}: expected at least 1");
         long nR = realFeatures.shape[0], nG = fakeFeatures.shape[0];
         long m = Math.Min(Math.Min(nR, nG), maxSubsetSize);
-        if (m < 2) throw new ArgumentException($"KID needs at least 2 features in each set, got {nR} real and {nG} generated");
+        if (m < 2)
+            throw new ArgumentException($"KID needs at least 2 features in each set, got {nR} real and {nG} generated");
         double d = realFeatures.shape[1];
 
         using var scope = NewDisposeScope();
         // Dot products in the features' own precision (float32 from the networks, like the reference's NumPy code;
         // float64 when given float64), kernel values and sums in float64.
-        var dtype = realFeatures.dtype == ScalarType.Float64 || fakeFeatures.dtype == ScalarType.Float64 ? float64 : float32;
+        var dtype = realFeatures.dtype == ScalarType.Float64 || fakeFeatures.dtype == ScalarType.Float64
+            ? float64
+            : float32;
         var real = realFeatures.detach().cpu().to(dtype);
         var fake = fakeFeatures.detach().cpu().to(dtype);
         var generator = new Generator((ulong)seed);
@@ -84,5 +92,6 @@ public static class KernelInceptionDistance
     /// <summary>m of n indices without replacement (a permutation of all when m = n).</summary>
     static Tensor Choose(long n, long m, Generator generator) => randperm(n, generator: generator).narrow(0, 0, m);
 
-    static Tensor Gather(Tensor kernel, Tensor rows, Tensor columns) => kernel.index_select(0, rows).index_select(1, columns);
+    static Tensor Gather(Tensor kernel, Tensor rows, Tensor columns) => kernel.index_select(0, rows)
+        .index_select(1, columns);
 }

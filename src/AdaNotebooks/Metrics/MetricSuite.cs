@@ -44,21 +44,28 @@ public static class MetricSuite
     /// <summary>Generates <paramref name="num"/> images with <paramref name="fakes"/> (called with batch sizes,
     /// returning float NCHW in [-1, 1]) and scores them against the dataset's images (all of them, or the first
     /// <paramref name="maxReals"/>). Returns score name -> value (KID unscaled; x 10^3 is the usual display).</summary>
-    public static Dictionary<string, double> Compute(IFeatureExtractor extractor, ImageDataset reals, Func<int, Tensor> fakes,
-                                                     IEnumerable<string> metrics, int num, MetricOptions? options = null)
+    public static Dictionary<string, double> Compute(IFeatureExtractor extractor, ImageDataset reals,
+        Func<int, Tensor> fakes,
+                                                     IEnumerable<string> metrics, int num,
+                                                     MetricOptions? options = null)
     {
         options ??= new MetricOptions();
         var list = metrics.Select(m => Parse(m)).SelectMany(m => m).Distinct().ToList();
         int realCount = Math.Min(reals.Count, options.MaxReals ?? int.MaxValue);
         using var scope = NewDisposeScope();
         var cache = options.Cache ?? FeatureCache.Default();
-        var realFeatures = cache.RealFeatures(reals, extractor, realCount, out _, options.Progress is null ? null : (i, n) => options.Progress("real", i, n));
-        var fakeFeatures = FeatureExtraction.OfFakes(extractor, fakes, num, progress: options.Progress is null ? null : (i, n) => options.Progress("generated", i, n));
+        var realFeatures = cache.RealFeatures(reals, extractor, realCount, out _, options.Progress is null
+            ? null
+            : (i, n) => options.Progress("real", i, n));
+        var fakeFeatures = FeatureExtraction.OfFakes(extractor, fakes, num, progress: options.Progress is null
+            ? null
+            : (i, n) => options.Progress("generated", i, n));
         return FromFeatures(extractor, realFeatures, fakeFeatures, list, options);
     }
 
     /// <summary>The scores from features already extracted.</summary>
-    public static Dictionary<string, double> FromFeatures(IFeatureExtractor extractor, Tensor realFeatures, Tensor fakeFeatures,
+    public static Dictionary<string, double> FromFeatures(IFeatureExtractor extractor, Tensor realFeatures,
+        Tensor fakeFeatures,
                                                           IEnumerable<string> metrics, MetricOptions? options = null)
     {
         options ??= new MetricOptions();
@@ -72,7 +79,8 @@ public static class MetricSuite
                     scores[names[0]] = FrechetDistance.Compute(realFeatures, fakeFeatures);
                     break;
                 case Kid:
-                    scores[names[0]] = KernelInceptionDistance.Compute(realFeatures, fakeFeatures, options.KidSubsets, options.KidSubsetSize, options.Seed);
+                    scores[names[0]] = KernelInceptionDistance.Compute(realFeatures, fakeFeatures, options.KidSubsets,
+                        options.KidSubsetSize, options.Seed);
                     break;
                 case Pr:
                     var (precision, recall) = PrecisionRecall.Compute(realFeatures, fakeFeatures, options.PrK);
@@ -112,7 +120,8 @@ public static class TrainingMetrics
     /// (seeded; the per-layer noise is random, as in the reference); real features come from the cache.
     /// The network is put in eval mode for the measurement and its previous mode restored.</summary>
     public static Func<Networks.Generator, IReadOnlyDictionary<string, double>> Provider(
-        IFeatureExtractor extractor, ImageDataset reals, IEnumerable<string> metrics, int num, MetricOptions? options = null)
+        IFeatureExtractor extractor, ImageDataset reals, IEnumerable<string> metrics, int num,
+        MetricOptions? options = null)
     {
         var list = metrics.SelectMany(MetricSuite.Parse).Distinct().ToList();
         return generator =>
@@ -121,7 +130,8 @@ public static class TrainingMetrics
             generator.eval();
             try
             {
-                var fakes = GeneratedImages.FromGenerator(generator, reals.HasLabels ? reals : null, seed: options?.Seed ?? 0);
+                var fakes = GeneratedImages.FromGenerator(generator, reals.HasLabels ? reals : null, seed: options?.Seed
+                    ?? 0);
                 return MetricSuite.Compute(extractor, reals, fakes, list, num, options);
             }
             finally

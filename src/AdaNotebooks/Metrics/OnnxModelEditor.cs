@@ -34,7 +34,8 @@ internal static class OnnxModelEditor
         using var output = new MemoryStream(graph.Length);
         foreach (var field in ProtoWire.Read(graph))
         {
-            if (field.Number is 11 or 12) ProtoWire.WriteLengthDelimited(output, field.Number, Rewrite(field.Payload, [2, 1, 2], [name]));
+            if (field.Number is 11 or 12)
+                ProtoWire.WriteLengthDelimited(output, field.Number, Rewrite(field.Payload, [2, 1, 2], [name]));
             else if (field.Number != 13) output.Write(field.Encoded.Span);
         }
         return output.ToArray();
@@ -81,20 +82,27 @@ internal static class OnnxModelEditor
         {
             if (field.Number == 1 && field.WireType == ProtoWire.LengthDelimited)
                 ProtoWire.WriteLengthDelimited(output, 1, RewriteNode(field.Payload, outputNames, ref pools));
-            else if (field.Number == 11) ProtoWire.WriteLengthDelimited(output, 11, Rewrite(field.Payload, [2, 1, 2], ["N", null, "H", "W"]));
-            else if (field.Number == 12) ProtoWire.WriteLengthDelimited(output, 12, Rewrite(field.Payload, [2, 1, 2], ["N"]));
+            else if (field.Number == 11)
+                ProtoWire.WriteLengthDelimited(output, 11, Rewrite(field.Payload, [2, 1, 2], ["N", null, "H", "W"]));
+            else if (field.Number == 12)
+                ProtoWire.WriteLengthDelimited(output, 12, Rewrite(field.Payload, [2, 1, 2], ["N"]));
             else if (field.Number != 13) output.Write(field.Encoded.Span);
         }
-        if (pools == 0) throw new InvalidDataException("the model's output is not made by an AveragePool: it cannot be adapted to other input sizes");
+        if (pools == 0)
+            throw new InvalidDataException("the model's output is not made by an AveragePool: it cannot be adapted " +
+                                           "to other input sizes");
         return output.ToArray();
     }
 
-    /// <summary>NodeProto: input = 1, output = 2, op_type = 4, attribute = 5; AttributeProto: name = 1, ints = 8.</summary>
+    /// <summary>NodeProto: input = 1, output = 2, op_type = 4, attribute = 5; AttributeProto: name = 1, ints =
+    /// 8.</summary>
     static byte[] RewriteNode(ReadOnlyMemory<byte> node, HashSet<string> graphOutputs, ref int pools)
     {
         var fields = ProtoWire.Read(node).ToList();
-        var opType = fields.Where(f => f.Number == 4).Select(f => Encoding.UTF8.GetString(f.Payload.Span)).FirstOrDefault();
-        bool makesOutput = fields.Any(f => f.Number == 2 && graphOutputs.Contains(Encoding.UTF8.GetString(f.Payload.Span)));
+        var opType = fields.Where(f => f.Number == 4).Select(f => Encoding.UTF8.GetString(f.Payload.Span))
+            .FirstOrDefault();
+        bool makesOutput = fields.Any(f => f.Number == 2
+            && graphOutputs.Contains(Encoding.UTF8.GetString(f.Payload.Span)));
         using var output = new MemoryStream(node.Length);
         if (opType == "AveragePool" && makesOutput)
         {
@@ -108,7 +116,8 @@ internal static class OnnxModelEditor
         }
         foreach (var field in fields)
         {
-            if (field.Number == 5 && field.WireType == ProtoWire.LengthDelimited && StringField(field.Payload, 1) == "pads")
+            if (field.Number == 5 && field.WireType == ProtoWire.LengthDelimited
+                && StringField(field.Payload, 1) == "pads")
                 ProtoWire.WriteLengthDelimited(output, 5, SymmetricPads(field.Payload));
             else output.Write(field.Encoded.Span);
         }
@@ -125,7 +134,8 @@ internal static class OnnxModelEditor
             if (f.WireType == ProtoWire.Varint) pads.Add(f.Value);
             else pads.AddRange(ReadPackedVarints(f.Payload));
         }
-        if (pads.Count % 2 != 0) throw new InvalidDataException($"pads [{string.Join(", ", pads)}]: expected begin and end values");
+        if (pads.Count % 2 != 0)
+            throw new InvalidDataException($"pads [{string.Join(", ", pads)}]: expected begin and end values");
         int half = pads.Count / 2;
         for (int i = 0; i < half; i++) pads[half + i] = Math.Max(pads[half + i], pads[i]);
         using var output = new MemoryStream(attribute.Length + 8);
@@ -174,11 +184,14 @@ internal static class OnnxModelEditor
     /// <summary>A float initializer of the graph by name, with its dims (float_data or raw_data storage).</summary>
     public static (float[] Values, long[] Dims) ReadFloatInitializer(byte[] model, string initializer)
     {
-        foreach (var graph in ProtoWire.Read(model).Where(f => f.Number == 7 && f.WireType == ProtoWire.LengthDelimited))
-            foreach (var tensor in ProtoWire.Read(graph.Payload).Where(f => f.Number == 5 && f.WireType == ProtoWire.LengthDelimited))
+        foreach (var graph in ProtoWire.Read(model)
+            .Where(f => f.Number == 7 && f.WireType == ProtoWire.LengthDelimited))
+            foreach (var tensor in ProtoWire.Read(graph.Payload)
+                .Where(f => f.Number == 5 && f.WireType == ProtoWire.LengthDelimited))
             {
                 var fields = ProtoWire.Read(tensor.Payload).ToList();
-                var tensorName = fields.Where(f => f.Number == 8).Select(f => Encoding.UTF8.GetString(f.Payload.Span)).FirstOrDefault();
+                var tensorName = fields.Where(f => f.Number == 8).Select(f => Encoding.UTF8.GetString(f.Payload.Span))
+                    .FirstOrDefault();
                 if (tensorName != initializer) continue;
                 var dims = new List<long>();
                 foreach (var f in fields.Where(f => f.Number == 1))
@@ -186,11 +199,15 @@ internal static class OnnxModelEditor
                     if (f.WireType == ProtoWire.Varint) dims.Add((long)f.Value);
                     else foreach (var packed in ReadPackedVarints(f.Payload)) dims.Add((long)packed);
                 }
-                var data = fields.FirstOrDefault(f => (f.Number == 4 || f.Number == 9) && f.WireType == ProtoWire.LengthDelimited);
-                if (data.Number == 0) throw new InvalidDataException($"initializer {initializer}: no float_data or raw_data");
-                var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data.Payload.Span).ToArray();
+                var data = fields.FirstOrDefault(f => (f.Number == 4 || f.Number == 9)
+                    && f.WireType == ProtoWire.LengthDelimited);
+                if (data.Number == 0)
+                    throw new InvalidDataException($"initializer {initializer}: no float_data or raw_data");
+                var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data.Payload.Span)
+                    .ToArray();
                 if (values.LongLength != dims.Aggregate(1L, (a, b) => a * b))
-                    throw new InvalidDataException($"initializer {initializer}: {values.Length} values for dims [{string.Join(", ", dims)}]");
+                    throw new InvalidDataException($"initializer {initializer}: {values.Length} values for dims " +
+                                                   $"[{string.Join(", ", dims)}]");
                 return (values, dims.ToArray());
             }
         throw new InvalidDataException($"the model has no initializer named {initializer}");

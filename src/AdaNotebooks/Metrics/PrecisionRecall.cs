@@ -17,21 +17,29 @@ public static class PrecisionRecall
     public static (double Precision, double Recall) Compute(Tensor realFeatures, Tensor fakeFeatures, int k = DefaultK)
         => Compute(realFeatures, fakeFeatures, k, DefaultBatchElements);
 
-    internal static (double Precision, double Recall) Compute(Tensor realFeatures, Tensor fakeFeatures, int k, long batchElements)
+    internal static (double Precision, double Recall) Compute(Tensor realFeatures, Tensor fakeFeatures, int k,
+        long batchElements)
     {
         if (realFeatures.dim() != 2 || fakeFeatures.dim() != 2 || realFeatures.shape[1] != fakeFeatures.shape[1])
-            throw new ArgumentException($"expected features [N, D] with one D, got [{string.Join(", ", realFeatures.shape)}] and [{string.Join(", ", fakeFeatures.shape)}]");
+            throw new ArgumentException("expected features [N, D] with one D, got " +
+                                        $"[{string.Join(", ", realFeatures.shape)}] and " +
+                                        $"[{string.Join(", ", fakeFeatures.shape)}]");
         if (k < 1) throw new ArgumentException($"k {k}: expected at least 1");
         long n = Math.Min(realFeatures.shape[0], fakeFeatures.shape[0]);
-        if (n <= k) throw new ArgumentException($"precision/recall with k = {k} needs more than {k} features in each set, got {realFeatures.shape[0]} real and {fakeFeatures.shape[0]} generated");
+        if (n <= k)
+            throw new ArgumentException($"precision/recall with k = {k} needs more than {k} features in each set, " +
+                                        $"got {realFeatures.shape[0]} real and {fakeFeatures.shape[0]} generated");
 
         using var scope = NewDisposeScope();
-        var dtype = realFeatures.dtype == ScalarType.Float64 || fakeFeatures.dtype == ScalarType.Float64 ? float64 : float32;
+        var dtype = realFeatures.dtype == ScalarType.Float64 || fakeFeatures.dtype == ScalarType.Float64
+            ? float64
+            : float32;
         var real = realFeatures.detach().cpu().to(dtype);
         var fake = fakeFeatures.detach().cpu().to(dtype);
         var realRadii = Radii(real, k, batchElements);
         var fakeRadii = Radii(fake, k, batchElements);
-        return (FractionInside(fake, real, realRadii, batchElements), FractionInside(real, fake, fakeRadii, batchElements));
+        return (FractionInside(fake, real, realRadii, batchElements), FractionInside(real, fake, fakeRadii,
+            batchElements));
     }
 
     /// <summary>Per point: the distance to its (k+1)-th closest point of the same set, itself included.</summary>
@@ -49,7 +57,8 @@ public static class PrecisionRecall
     }
 
     /// <summary>Fraction of <paramref name="points"/> within the radius of at least one manifold point.</summary>
-    public static double FractionInside(Tensor points, Tensor manifold, Tensor radii, long batchElements = DefaultBatchElements)
+    public static double FractionInside(Tensor points, Tensor manifold, Tensor radii,
+        long batchElements = DefaultBatchElements)
     {
         long n = points.shape[0], inside = 0;
         foreach (var (start, length) in Batches(n, manifold.shape[0], batchElements))

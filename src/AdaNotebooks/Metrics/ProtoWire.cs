@@ -9,7 +9,8 @@ internal static class ProtoWire
 
     /// <summary>One field: its number, wire type, value (a varint, or the payload of a length-delimited field)
     /// and the whole encoded field (tag included) for copying it unchanged.</summary>
-    public readonly record struct Field(int Number, int WireType, ulong Value, ReadOnlyMemory<byte> Payload, ReadOnlyMemory<byte> Encoded);
+    public readonly record struct Field(int Number, int WireType, ulong Value, ReadOnlyMemory<byte> Payload,
+        ReadOnlyMemory<byte> Encoded);
 
     public static IEnumerable<Field> Read(ReadOnlyMemory<byte> message)
     {
@@ -28,7 +29,8 @@ internal static class ProtoWire
                 case Fixed32: payload = Take(message, ref position, 4); break;
                 case LengthDelimited:
                     ulong length = ReadVarint(message.Span, ref position);
-                    if (length > (ulong)(message.Length - position)) throw new InvalidDataException("protobuf: a length runs past the end of the message");
+                    if (length > (ulong)(message.Length - position))
+                        throw new InvalidDataException("protobuf: a length runs past the end of the message");
                     payload = Take(message, ref position, (int)length);
                     break;
                 default: throw new InvalidDataException($"protobuf: unsupported wire type {wireType} (field {number})");

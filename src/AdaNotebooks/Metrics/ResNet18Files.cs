@@ -24,14 +24,18 @@ public static class ResNet18Files
         {
             tried.Add(candidate);
             if (!File.Exists(candidate)) continue;
-            var preprocess = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(candidate)!, "..", "ResNetPrepOnnx", "ResNetPreprocess.onnx"));
+            var preprocess = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(candidate)!, "..", "ResNetPrepOnnx",
+                "ResNetPreprocess.onnx"));
             if (File.Exists(preprocess)) return (candidate, preprocess);
             tried.Add(preprocess + " (missing)");
         }
         throw new FileNotFoundException(
-            $"ResNet18.onnx (the offline metrics network) was not found; looked at: {string.Join("; ", tried.Distinct())}. " +
-            $"It comes from NuGet package {PackageId} {PackageVersion}: run `dotnet restore` (or build) so it is downloaded and copied " +
-            $"next to the program, or set {EnvironmentVariable} to the ResNet18.onnx inside that package (tools/{ModelRelative}).");
+            "ResNet18.onnx (the offline metrics network) was not found; looked at: " +
+            $"{string.Join("; ", tried.Distinct())}. " +
+            $"It comes from NuGet package {PackageId} {PackageVersion}: run `dotnet restore` (or build) so it is " +
+            "downloaded and copied " +
+            $"next to the program, or set {EnvironmentVariable} to the ResNet18.onnx inside that package " +
+            $"(tools/{ModelRelative}).");
     }
 
     static IEnumerable<string> Candidates(string? modelPath)

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace AdaNotebooks.Metrics;
 
-/// <summary>The offline feature network: the ImageNet ResNet18 of NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18
+/// <summary>The offline feature network: the ImageNet ResNet18 of NuGet package
+/// Microsoft.ML.DnnImageFeaturizer.ResNet18
 /// (a CNTK export), run with ONNX Runtime in batches; 512-d features (the average pool after the last stage).
 /// Its scores are NOT comparable with published FID/KID, which use Inception-v3.
 ///
@@ -36,12 +37,14 @@ public sealed class ResNet18Onnx : IFeatureExtractor
     readonly InferenceSession _session;
     readonly Tensor _meanImage;
 
-    /// <param name="modelPath">ResNet18.onnx; found automatically when null (<see cref="ResNet18Files.Locate"/>).</param>
+    /// <param name="modelPath">ResNet18.onnx; found automatically when null
+    /// (<see cref="ResNet18Files.Locate"/>).</param>
     /// <param name="threads">ONNX Runtime intra-op threads (default: the processor count).</param>
     /// <param name="batchSize">Images per ONNX Runtime call.</param>
     /// <param name="inputSize">Images are resized to this square size: <see cref="ExportedInputSize"/> (224) or
     /// <see cref="ReducedInputSize"/> (112).</param>
-    public ResNet18Onnx(string? modelPath = null, int? threads = null, int batchSize = 32, int inputSize = ExportedInputSize)
+    public ResNet18Onnx(string? modelPath = null, int? threads = null, int batchSize = 32,
+        int inputSize = ExportedInputSize)
     {
         if (batchSize < 1) throw new ArgumentException($"batch size {batchSize}: expected at least 1");
         if (inputSize is not (ExportedInputSize or ReducedInputSize))
@@ -52,12 +55,14 @@ public sealed class ResNet18Onnx : IFeatureExtractor
         InputSize = inputSize;
         var (mean, dims) = OnnxModelEditor.ReadFloatInitializer(File.ReadAllBytes(preprocess), "MeanImage");
         if (!dims.SequenceEqual([1L, 3, ExportedInputSize, ExportedInputSize]))
-            throw new InvalidDataException($"{preprocess}: MeanImage has shape [{string.Join(", ", dims)}], expected [1, 3, 224, 224]");
+            throw new InvalidDataException($"{preprocess}: MeanImage has shape [{string.Join(", ", dims)}], expected " +
+                                           "[1, 3, 224, 224]");
         using (var scope = NewDisposeScope())
         {
             var meanImage = tensor(mean, dims);
             if (inputSize != ExportedInputSize)
-                meanImage = nn.functional.interpolate(meanImage, size: [inputSize, inputSize], mode: InterpolationMode.Bilinear, align_corners: false);
+                meanImage = nn.functional.interpolate(meanImage, size: [inputSize, inputSize],
+                    mode: InterpolationMode.Bilinear, align_corners: false);
             _meanImage = meanImage.contiguous().DetachFromDisposeScope();
         }
 
@@ -74,7 +79,9 @@ public sealed class ResNet18Onnx : IFeatureExtractor
         try
         {
             var bytes = File.ReadAllBytes(model);
-            _session = new InferenceSession(inputSize == ExportedInputSize ? OnnxModelEditor.MakeBatchSymbolic(bytes) : OnnxModelEditor.MakeInputSizeSymbolic(bytes), options);
+            _session = new InferenceSession(inputSize == ExportedInputSize
+                ? OnnxModelEditor.MakeBatchSymbolic(bytes)
+                : OnnxModelEditor.MakeInputSizeSymbolic(bytes), options);
         }
         catch (OnnxRuntimeException e)
         {
@@ -118,7 +125,8 @@ public sealed class ResNet18Onnx : IFeatureExtractor
         var x = images.cpu().to(float32);
         if (x.shape[1] == 1) x = x.expand(-1, 3, -1, -1);
         if (x.shape[2] != InputSize || x.shape[3] != InputSize)
-            x = nn.functional.interpolate(x, size: [InputSize, InputSize], mode: InterpolationMode.Bilinear, align_corners: false);
+            x = nn.functional.interpolate(x, size: [InputSize, InputSize], mode: InterpolationMode.Bilinear,
+                align_corners: false);
         x = x.flip(1).sub(_meanImage).contiguous();
         return x.MoveToOuterDisposeScope();
     }
@@ -132,7 +140,8 @@ public sealed class ResNet18Onnx : IFeatureExtractor
         using var results = _session.Run(runOptions, [InputName], [value], [OutputName]);
         var output = results[0].GetTensorDataAsSpan<float>();
         if (output.Length != shape[0] * Dimension)
-            throw new InvalidDataException($"{ModelPath}: {output.Length} outputs for {shape[0]} images, expected {Dimension} each");
+            throw new InvalidDataException($"{ModelPath}: {output.Length} outputs for {shape[0]} images, expected " +
+                                           $"{Dimension} each");
         return tensor(output.ToArray(), [shape[0], Dimension]);
     }
 

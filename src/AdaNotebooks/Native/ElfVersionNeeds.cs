@@ -30,7 +30,8 @@ public static class ElfVersionNeeds
         var targets = Parse(bytes, path).Where(n => n.Version == version && !n.IsWeak).ToList();
         if (targets.Count == 0) return false;
         foreach (var need in targets)
-            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan((int)need.FlagsOffset), (ushort)(need.Flags | VersionNeed.WeakFlag));
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan((int)need.FlagsOffset),
+                (ushort)(need.Flags | VersionNeed.WeakFlag));
 
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
@@ -76,7 +77,8 @@ public static class ElfVersionNeeds
                 int aux = vn + (int)U32(span, vn + 8);
                 for (int j = 0; j < cnt; j++)
                 {
-                    result.Add(new VersionNeed(file, CString(b, strOffset + U32(span, aux + 8)), U16(span, aux + 4), aux + 4));
+                    result.Add(new VersionNeed(file, CString(b, strOffset + U32(span, aux + 8)), U16(span, aux + 4),
+                        aux + 4));
                     uint nextAux = U32(span, aux + 12);
                     if (nextAux == 0) break;
                     aux += (int)nextAux;

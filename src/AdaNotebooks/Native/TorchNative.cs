@@ -68,10 +68,12 @@ public static class TorchNative
     }
 
     [DllImport("libc", EntryPoint = "setenv")]
-    static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+    static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     [DllImport("libc", EntryPoint = "dlvsym")]
-    static extern IntPtr dlvsym(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string symbol, [MarshalAs(UnmanagedType.LPUTF8Str)] string version);
+    static extern IntPtr dlvsym(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string symbol,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string version);
 
     /// <summary>Folders where TorchSharp's natives may live: the application's output (build and test runs),
     /// next to TorchSharp.dll, the folder TorchSharp consolidates natives into when loaded from the NuGet
@@ -124,7 +126,8 @@ public static class TorchNative
         return loaded;
     }
 
-    /// <summary>The device to compute on: CUDA when the CUDA build is in use and a GPU is present, else the CPU.</summary>
+    /// <summary>The device to compute on: CUDA when the CUDA build is in use and a GPU is present, else the
+    /// CPU.</summary>
     public static torch.Device DefaultDevice
     {
         get

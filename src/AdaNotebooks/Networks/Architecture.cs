@@ -3,9 +3,11 @@ namespace AdaNotebooks.Networks;
 /// <summary>The reference's three block architectures ('orig', 'skip', 'resnet').</summary>
 public enum Architecture
 {
-    /// <summary>Plain stack (generator: toRGB only in the last block; discriminator: fromRGB only in the first).</summary>
+    /// <summary>Plain stack (generator: toRGB only in the last block; discriminator: fromRGB only in the
+    /// first).</summary>
     Orig,
-    /// <summary>Skip connections through image space (toRGB / fromRGB in every block). The generator's default.</summary>
+    /// <summary>Skip connections through image space (toRGB / fromRGB in every block). The generator's
+    /// default.</summary>
     Skip,
     /// <summary>Residual blocks with a 1x1 <c>skip</c> convolution. The discriminator's default.</summary>
     Resnet,

@@ -22,7 +22,8 @@ public sealed class Conv2dLayer : nn.Module
     public double? ConvClamp { get; }
     public double WeightGain { get; }
 
-    public Conv2dLayer(long inChannels, long outChannels, int kernelSize, bool bias = true, Activation activation = Activation.Linear,
+    public Conv2dLayer(long inChannels, long outChannels, int kernelSize, bool bias = true,
+        Activation activation = Activation.Linear,
         int up = 1, int down = 1, double? convClamp = null, bool trainable = true) : base(nameof(Conv2dLayer))
     {
         InChannels = inChannels;
@@ -35,7 +36,8 @@ public sealed class Conv2dLayer : nn.Module
         WeightGain = 1 / Math.Sqrt(inChannels * kernelSize * kernelSize);
         resample_filter = ModuleTensors.Buffer(Resampling.NewFilter());
         register_buffer("resample_filter", resample_filter);
-        weight = ModuleTensors.NewParameter(randn(outChannels, inChannels, kernelSize, kernelSize), requiresGrad: trainable);
+        weight = ModuleTensors.NewParameter(randn(outChannels, inChannels, kernelSize, kernelSize),
+            requiresGrad: trainable);
         register_parameter("weight", weight);
         if (bias)
         {

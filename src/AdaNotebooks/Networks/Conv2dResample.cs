@@ -10,13 +10,17 @@ namespace AdaNotebooks.Networks;
 /// with the same unflipped weight.
 /// - no resampling: conv2d with padding;
 /// - down, 1x1: filter + downsample, then conv;   down, kxk: zero-pad + filter, then conv with stride 2;
-/// - up, 1x1: conv, then filter-upsample (gain 4); up, kxk: transposed conv with stride 2, then filter (gain 4).</summary>
+/// - up, 1x1: conv, then filter-upsample (gain 4); up, kxk: transposed conv with stride 2, then filter (gain
+/// 4).</summary>
 public static class Conv2dResample
 {
-    public static Tensor Apply(Tensor x, Tensor w, Tensor? filter = null, int up = 1, int down = 1, int padding = 0, long groups = 1)
+    public static Tensor Apply(Tensor x, Tensor w, Tensor? filter = null, int up = 1, int down = 1, int padding = 0,
+        long groups = 1)
     {
-        if (up > 1 && down > 1) throw new ArgumentException("conv2d_resample: up and down at once is not used by the networks");
-        if ((up > 1 || down > 1) && filter is null) throw new ArgumentException("conv2d_resample: resampling needs a filter");
+        if (up > 1 && down > 1)
+            throw new ArgumentException("conv2d_resample: up and down at once is not used by the networks");
+        if ((up > 1 || down > 1) && filter is null)
+            throw new ArgumentException("conv2d_resample: resampling needs a filter");
         long outChannels = w.shape[0], inPerGroup = w.shape[1], k = w.shape[2];
         int taps = filter is null ? 1 : (int)filter.shape[^1];
 
@@ -40,7 +44,8 @@ public static class Conv2dResample
         if (up > 1 && k == 1)
         {
             x = F.conv2d(x, w, groups: groups);
-            return Upfirdn2d.Apply(x, filter!, upX: up, upY: up, padX0: p0, padX1: p1, padY0: p0, padY1: p1, gain: up * up);
+            return Upfirdn2d.Apply(x, filter!, upX: up, upY: up, padX0: p0, padX1: p1, padY0: p0, padY1: p1,
+                gain: up * up);
         }
         if (down > 1)
         {
@@ -52,12 +57,14 @@ public static class Conv2dResample
             // conv_transpose2d wants [in, out / groups, k, k].
             var wt = groups == 1
                 ? w.transpose(0, 1)
-                : w.reshape(groups, outChannels / groups, inPerGroup, k, k).transpose(1, 2).reshape(groups * inPerGroup, outChannels / groups, k, k);
+                : w.reshape(groups, outChannels / groups, inPerGroup, k, k).transpose(1, 2)
+                    .reshape(groups * inPerGroup, outChannels / groups, k, k);
             p0 -= (int)k - 1;
             p1 -= (int)k - up;
             int pt = Math.Max(Math.Min(-p0, -p1), 0);
             x = F.conv_transpose2d(x, wt, strides: [up, up], padding: [pt, pt], groups: groups);
-            return Upfirdn2d.Apply(x, filter!, padX0: p0 + pt, padX1: p1 + pt, padY0: p0 + pt, padY1: p1 + pt, gain: up * up);
+            return Upfirdn2d.Apply(x, filter!, padX0: p0 + pt, padX1: p1 + pt, padY0: p0 + pt, padY1: p1 + pt,
+                gain: up * up);
         }
         if (p0 == p1 && p0 >= 0)
             return F.conv2d(x, w, padding: [p0, p0], groups: groups);

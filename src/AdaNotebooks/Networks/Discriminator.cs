@@ -19,7 +19,8 @@ public sealed class Discriminator : nn.Module
     public IReadOnlyList<DiscriminatorBlock> Blocks => _blocks;
 
     public Discriminator(int cDim, int resolution, int imgChannels, Architecture architecture = Architecture.Resnet,
-        int channelBase = 32768, int channelMax = 512, double? convClamp = null, int? cmapDim = null, int? mbstdGroup = 4,
+        int channelBase = 32768, int channelMax = 512, double? convClamp = null, int? cmapDim = null,
+        int? mbstdGroup = 4,
         int mbstdNumChannels = 1, int mappingLayers = 8, int freezeLayers = 0) : base(nameof(Discriminator))
     {
         NetworkConfig.CheckResolution(resolution);
@@ -33,7 +34,8 @@ public sealed class Discriminator : nn.Module
         int layerIndex = 0;
         for (int res = resolution; res > 4; res /= 2)
         {
-            var block = new DiscriminatorBlock(res < resolution ? Ch(res) : 0, Ch(res), Ch(res / 2), res, imgChannels, layerIndex,
+            var block = new DiscriminatorBlock(res < resolution ? Ch(res) : 0, Ch(res), Ch(res / 2), res, imgChannels,
+                layerIndex,
                 architecture, convClamp, freezeLayers);
             register_module($"b{res}", block);
             _blocks.Add(block);
@@ -44,7 +46,8 @@ public sealed class Discriminator : nn.Module
             mapping = new MappingNetwork(0, cDim, cmap, numWs: null, numLayers: mappingLayers, wAvgBeta: null);
             register_module("mapping", mapping);
         }
-        b4 = new DiscriminatorEpilogue(Ch(4), cmap, 4, imgChannels, architecture, mbstdGroup, mbstdNumChannels, convClamp);
+        b4 = new DiscriminatorEpilogue(Ch(4), cmap, 4, imgChannels, architecture, mbstdGroup, mbstdNumChannels,
+            convClamp);
         register_module("b4", b4);
     }
 

@@ -21,10 +21,13 @@ public sealed class DiscriminatorBlock : nn.Module
     public int FirstLayerIndex { get; }
     public int NumLayers { get; private set; }
 
-    public DiscriminatorBlock(long inChannels, long tmpChannels, long outChannels, int resolution, int imgChannels, int firstLayerIndex,
-        Architecture architecture = Architecture.Resnet, double? convClamp = null, int freezeLayers = 0) : base(nameof(DiscriminatorBlock))
+    public DiscriminatorBlock(long inChannels, long tmpChannels, long outChannels, int resolution, int imgChannels,
+        int firstLayerIndex,
+        Architecture architecture = Architecture.Resnet, double? convClamp = null,
+        int freezeLayers = 0) : base(nameof(DiscriminatorBlock))
     {
-        if (inChannels != 0 && inChannels != tmpChannels) throw new ArgumentException("discriminator block: in_channels must be 0 or tmp_channels");
+        if (inChannels != 0 && inChannels != tmpChannels)
+            throw new ArgumentException("discriminator block: in_channels must be 0 or tmp_channels");
         InChannels = inChannels;
         Resolution = resolution;
         ImgChannels = imgChannels;
@@ -36,12 +39,15 @@ public sealed class DiscriminatorBlock : nn.Module
 
         if (inChannels == 0 || architecture == Architecture.Skip)
         {
-            fromrgb = new Conv2dLayer(imgChannels, tmpChannels, 1, activation: Activation.LRelu, convClamp: convClamp, trainable: Trainable());
+            fromrgb = new Conv2dLayer(imgChannels, tmpChannels, 1, activation: Activation.LRelu, convClamp: convClamp,
+                trainable: Trainable());
             register_module("fromrgb", fromrgb);
         }
-        conv0 = new Conv2dLayer(tmpChannels, tmpChannels, 3, activation: Activation.LRelu, convClamp: convClamp, trainable: Trainable());
+        conv0 = new Conv2dLayer(tmpChannels, tmpChannels, 3, activation: Activation.LRelu, convClamp: convClamp,
+            trainable: Trainable());
         register_module("conv0", conv0);
-        conv1 = new Conv2dLayer(tmpChannels, outChannels, 3, activation: Activation.LRelu, down: 2, convClamp: convClamp, trainable: Trainable());
+        conv1 = new Conv2dLayer(tmpChannels, outChannels, 3, activation: Activation.LRelu, down: 2,
+            convClamp: convClamp, trainable: Trainable());
         register_module("conv1", conv1);
         if (architecture == Architecture.Resnet)
         {
@@ -54,13 +60,17 @@ public sealed class DiscriminatorBlock : nn.Module
     {
         if (InChannels == 0 || Architecture == Architecture.Skip)
         {
-            if (img is null || img.dim() != 4 || img.shape[1] != ImgChannels || img.shape[2] != Resolution || img.shape[3] != Resolution)
-                throw new ArgumentException($"discriminator block {Resolution}: expected images [N, {ImgChannels}, {Resolution}, {Resolution}], got {(img is null ? "none" : $"[{string.Join(", ", img.shape)}]")}");
+            if (img is null || img.dim() != 4 || img.shape[1] != ImgChannels || img.shape[2] != Resolution
+                || img.shape[3] != Resolution)
+                throw new ArgumentException($"discriminator block {Resolution}: expected images [N, {ImgChannels}, " +
+                                            $"{Resolution}, {Resolution}], got " +
+                                            $"{(img is null ? "none" : $"[{string.Join(", ", img.shape)}]")}");
             var y = fromrgb!.forward(img);
             x = x is null ? y : x + y;
             img = Architecture == Architecture.Skip ? Resampling.Downsample2x(img, resample_filter) : null;
         }
-        if (x is null) throw new ArgumentException($"discriminator block {Resolution} needs the previous block's features");
+        if (x is null)
+            throw new ArgumentException($"discriminator block {Resolution} needs the previous block's features");
 
         if (Architecture == Architecture.Resnet)
         {

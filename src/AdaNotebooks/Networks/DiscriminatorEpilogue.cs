@@ -19,8 +19,10 @@ public sealed class DiscriminatorEpilogue : nn.Module
     public int ImgChannels { get; }
     public Architecture Architecture { get; }
 
-    public DiscriminatorEpilogue(long inChannels, long cmapDim, int resolution, int imgChannels, Architecture architecture = Architecture.Resnet,
-        int? mbstdGroupSize = 4, int mbstdNumChannels = 1, double? convClamp = null) : base(nameof(DiscriminatorEpilogue))
+    public DiscriminatorEpilogue(long inChannels, long cmapDim, int resolution, int imgChannels,
+        Architecture architecture = Architecture.Resnet,
+        int? mbstdGroupSize = 4, int mbstdNumChannels = 1,
+        double? convClamp = null) : base(nameof(DiscriminatorEpilogue))
     {
         InChannels = inChannels;
         CmapDim = cmapDim;
@@ -38,7 +40,8 @@ public sealed class DiscriminatorEpilogue : nn.Module
             mbstd = new MinibatchStdLayer(mbstdGroupSize, mbstdNumChannels);
             register_module("mbstd", mbstd);
         }
-        conv = new Conv2dLayer(inChannels + mbstdNumChannels, inChannels, 3, activation: Activation.LRelu, convClamp: convClamp);
+        conv = new Conv2dLayer(inChannels + mbstdNumChannels, inChannels, 3, activation: Activation.LRelu,
+            convClamp: convClamp);
         register_module("conv", conv);
         fc = new FullyConnectedLayer(inChannels * resolution * resolution, inChannels, activation: Activation.LRelu);
         register_module("fc", fc);
@@ -49,7 +52,8 @@ public sealed class DiscriminatorEpilogue : nn.Module
     public Tensor forward(Tensor x, Tensor? img, Tensor? cmap)
     {
         if (x.dim() != 4 || x.shape[1] != InChannels || x.shape[2] != Resolution || x.shape[3] != Resolution)
-            throw new ArgumentException($"discriminator epilogue: expected [N, {InChannels}, {Resolution}, {Resolution}], got [{string.Join(", ", x.shape)}]");
+            throw new ArgumentException($"discriminator epilogue: expected [N, {InChannels}, {Resolution}, " +
+                                        $"{Resolution}], got [{string.Join(", ", x.shape)}]");
         if (fromrgb is not null)
         {
             if (img is null) throw new ArgumentException("discriminator epilogue ('skip') needs the downsampled image");

@@ -17,7 +17,8 @@ public sealed class FullyConnectedLayer : nn.Module
     public double WeightGain { get; }
     public double BiasGain { get; }
 
-    public FullyConnectedLayer(long inFeatures, long outFeatures, bool bias = true, Activation activation = Activation.Linear,
+    public FullyConnectedLayer(long inFeatures, long outFeatures, bool bias = true,
+        Activation activation = Activation.Linear,
         double lrMultiplier = 1, double biasInit = 0) : base(nameof(FullyConnectedLayer))
     {
         InFeatures = inFeatures;

@@ -17,7 +17,8 @@ public sealed class Generator : nn.Module
     public int NumWs => synthesis.NumWs;
 
     public Generator(int zDim, int cDim, int wDim, int resolution, int imgChannels, int mappingLayers = 8,
-        int channelBase = 32768, int channelMax = 512, Architecture architecture = Architecture.Skip, double? convClamp = null)
+        int channelBase = 32768, int channelMax = 512, Architecture architecture = Architecture.Skip,
+        double? convClamp = null)
         : base(nameof(Generator))
     {
         ZDim = zDim;
@@ -25,7 +26,8 @@ public sealed class Generator : nn.Module
         WDim = wDim;
         Resolution = resolution;
         ImgChannels = imgChannels;
-        synthesis = new SynthesisNetwork(wDim, resolution, imgChannels, channelBase, channelMax, architecture, convClamp);
+        synthesis = new SynthesisNetwork(wDim, resolution, imgChannels, channelBase, channelMax, architecture,
+            convClamp);
         register_module("synthesis", synthesis);
         mapping = new MappingNetwork(zDim, cDim, wDim, synthesis.NumWs, mappingLayers);
         register_module("mapping", mapping);

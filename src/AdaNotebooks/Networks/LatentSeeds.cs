@@ -23,7 +23,8 @@ public static class LatentSeeds
     /// <summary>The first <paramref name="count"/> values of numpy.random.RandomState(seed).randn().</summary>
     public static double[] RandomStateNormals(long seed, int count)
     {
-        if (seed < 0 || seed > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(seed), "seeds must be between 0 and 2^32 - 1");
+        if (seed < 0 || seed > uint.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(seed), "seeds must be between 0 and 2^32 - 1");
         var mt = new Mt19937((uint)seed);
         var result = new double[count];
         double? saved = null;
@@ -49,7 +50,8 @@ public static class LatentSeeds
         return result;
     }
 
-    /// <summary>The Mersenne Twister MT19937 (Matsumoto and Nishimura), seeded as numpy seeds it from an integer.</summary>
+    /// <summary>The Mersenne Twister MT19937 (Matsumoto and Nishimura), seeded as numpy seeds it from an
+    /// integer.</summary>
     sealed class Mt19937
     {
         const int N = 624, M = 397;

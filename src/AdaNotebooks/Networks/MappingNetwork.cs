@@ -42,7 +42,8 @@ public sealed class MappingNetwork : nn.Module
         }
         for (int i = 0; i < numLayers; i++)
         {
-            var layer = new FullyConnectedLayer(i == 0 ? zDim + embedFeatures : wDim, wDim, activation: Activation.LRelu, lrMultiplier: lrMultiplier);
+            var layer = new FullyConnectedLayer(i == 0 ? zDim + embedFeatures : wDim, wDim,
+                activation: Activation.LRelu, lrMultiplier: lrMultiplier);
             register_module($"fc{i}", layer);
             _layers.Add(layer);
         }
@@ -61,19 +62,22 @@ public sealed class MappingNetwork : nn.Module
     /// (or [N, w_dim] without broadcast). Truncation (psi != 1) pulls the first <paramref name="truncationCutoff"/>
     /// ws (all when null) towards w_avg: w_avg + psi (w - w_avg). w_avg is updated in training mode unless
     /// <paramref name="skipWAvgUpdate"/>.</summary>
-    public Tensor forward(Tensor? z, Tensor? c, double truncationPsi = 1, int? truncationCutoff = null, bool skipWAvgUpdate = false)
+    public Tensor forward(Tensor? z, Tensor? c, double truncationPsi = 1, int? truncationCutoff = null,
+        bool skipWAvgUpdate = false)
     {
         Tensor? x = null;
         if (ZDim > 0)
         {
             if (z is null || z.dim() != 2 || z.shape[1] != ZDim)
-                throw new ArgumentException($"mapping: expected z [N, {ZDim}], got {(z is null ? "none" : $"[{string.Join(", ", z.shape)}]")}");
+                throw new ArgumentException($"mapping: expected z [N, {ZDim}], got " +
+                                            $"{(z is null ? "none" : $"[{string.Join(", ", z.shape)}]")}");
             x = Normalize2ndMoment(z.to(float32));
         }
         if (CDim > 0)
         {
             if (c is null || c.dim() != 2 || c.shape[1] != CDim)
-                throw new ArgumentException($"mapping: expected labels c [N, {CDim}], got {(c is null ? "none" : $"[{string.Join(", ", c.shape)}]")}");
+                throw new ArgumentException($"mapping: expected labels c [N, {CDim}], got " +
+                                            $"{(c is null ? "none" : $"[{string.Join(", ", c.shape)}]")}");
             var y = Normalize2ndMoment(embed!.forward(c.to(float32)));
             x = x is null ? y : cat([x, y], 1);
         }
@@ -87,7 +91,9 @@ public sealed class MappingNetwork : nn.Module
 
         if (truncationPsi != 1)
         {
-            if (w_avg is null) throw new InvalidOperationException("truncation needs w_avg, which this mapping network does not track");
+            if (w_avg is null)
+                throw new InvalidOperationException("truncation needs w_avg, which this mapping network does not " +
+                                                    "track");
             if (NumWs is null || truncationCutoff is null)
                 x = w_avg.lerp(x!, truncationPsi);
             else

@@ -23,13 +23,16 @@ public static class ModulatedConv2d
     /// <summary>x [N, I, H, W], weight [O, I, k, k], styles [N, I]: y = conv(x, W') with W'[n,o,i] = W[o,i] s[n,i],
     /// demodulated by d[n,o] = rsqrt(sum_{i,kh,kw} W'^2 + 1e-8) when <paramref name="demodulate"/>. The weight's
     /// equalised-lr gain is not applied: demodulation makes it irrelevant (ToRGB folds it into the styles).</summary>
-    public static Tensor Apply(Tensor x, Tensor weight, Tensor styles, bool demodulate = true, int up = 1, int padding = 0,
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor styles, bool demodulate = true, int up = 1,
+        int padding = 0,
         Tensor? filter = null, ModulatedConvFormulation? formulation = null)
     {
         long n = x.shape[0];
         long o = weight.shape[0], i = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3];
         if (x.shape[1] != i || styles.shape[0] != n || styles.shape[1] != i)
-            throw new ArgumentException($"modulated conv: x [{string.Join(", ", x.shape)}], weight [{string.Join(", ", weight.shape)}] and styles [{string.Join(", ", styles.shape)}] do not fit");
+            throw new ArgumentException($"modulated conv: x [{string.Join(", ", x.shape)}], weight " +
+                                        $"[{string.Join(", ", weight.shape)}] and styles " +
+                                        $"[{string.Join(", ", styles.shape)}] do not fit");
 
         if ((formulation ?? DefaultFormulation) == ModulatedConvFormulation.Split)
         {

@@ -5,7 +5,8 @@ namespace AdaNotebooks.Networks;
 
 /// <summary>Everything that fixes the shapes of G and D (what a snapshot's config.json stores). Widths per
 /// resolution are C_r = min(channel_base / r, channel_max); the reference's fmaps f means channel_base = f * 32768.
-/// Presets: <see cref="Cifar"/>, <see cref="Auto"/> (ADA-SPEC 3) and <see cref="Cpu"/> (small, for 2 CPU cores).</summary>
+/// Presets: <see cref="Cifar"/>, <see cref="Auto"/> (ADA-SPEC 3) and <see cref="Cpu"/> (small, for 2 CPU
+/// cores).</summary>
 public sealed record NetworkConfig
 {
     /// <summary>Preset name ("cifar", "auto", "cpu", "import", or anything).</summary>
@@ -32,7 +33,8 @@ public sealed record NetworkConfig
     /// <summary>C_r for this configuration.</summary>
     public int Channels(int resolution) => Channels(resolution, ChannelBase, ChannelMax);
 
-    public static int Channels(int resolution, int channelBase, int channelMax) => Math.Min(channelBase / resolution, channelMax);
+    public static int Channels(int resolution, int channelBase, int channelMax) => Math.Min(channelBase / resolution,
+        channelMax);
 
     /// <summary>Number of w vectors the synthesis network reads: 2 log2(R) - 2.</summary>
     [JsonIgnore]
@@ -50,9 +52,12 @@ public sealed record NetworkConfig
         CheckResolution(Resolution);
         if (ImgChannels is not (1 or 3)) throw new ArgumentException($"img_channels must be 1 or 3, got {ImgChannels}");
         if (CDim < 0 || ZDim < 1 || WDim < 1) throw new ArgumentException("c_dim must be >= 0, z_dim and w_dim >= 1");
-        if (MappingLayers < 1 || DMappingLayers < 1) throw new ArgumentException("mapping networks need at least one layer");
-        if (ChannelBase < 1 || ChannelMax < 1) throw new ArgumentException("channel_base and channel_max must be positive");
-        if (Channels(Resolution) < 1) throw new ArgumentException($"channel_base {ChannelBase} gives no channels at {Resolution}x{Resolution}");
+        if (MappingLayers < 1 || DMappingLayers < 1)
+            throw new ArgumentException("mapping networks need at least one layer");
+        if (ChannelBase < 1 || ChannelMax < 1)
+            throw new ArgumentException("channel_base and channel_max must be positive");
+        if (Channels(Resolution) < 1)
+            throw new ArgumentException($"channel_base {ChannelBase} gives no channels at {Resolution}x{Resolution}");
         if (MbstdGroup < 1) throw new ArgumentException("mbstd group must be >= 1");
         if (ConvClamp is <= 0) throw new ArgumentException("conv_clamp must be positive (or null)");
         return this;
@@ -61,7 +66,8 @@ public sealed record NetworkConfig
     public Generator CreateGenerator()
     {
         Validate();
-        return new Generator(ZDim, CDim, WDim, Resolution, ImgChannels, MappingLayers, ChannelBase, ChannelMax, GArchitecture, ConvClamp);
+        return new Generator(ZDim, CDim, WDim, Resolution, ImgChannels, MappingLayers, ChannelBase, ChannelMax,
+            GArchitecture, ConvClamp);
     }
 
     /// <summary>The discriminator; <paramref name="freezeLayers"/> > 0 freezes its first layers (Freeze-D).</summary>
@@ -97,11 +103,13 @@ public sealed record NetworkConfig
     }
 
     /// <summary>The reference's `auto` minibatch: max(min(gpus min(4096 / res, 32), 64), gpus).</summary>
-    public static int AutoBatch(int resolution, int gpus = 1) => Math.Max(Math.Min(gpus * Math.Min(4096 / resolution, 32), 64), gpus);
+    public static int AutoBatch(int resolution, int gpus = 1) =>
+        Math.Max(Math.Min(gpus * Math.Min(4096 / resolution, 32), 64), gpus);
 
     /// <summary>`cpu`: a light network for useful 32x32 training on 2 CPU cores: z/w 256, 2 mapping layers,
     /// channel_base 1024 and channel_max 256 (widths 256, 128, 64, 32 at 4, 8, 16, 32: wide where pixels are few,
-    /// narrow where they are many; about 1.7M G and 2.3M D parameters at 32x32), skip G, resnet D, mbstd group 4.</summary>
+    /// narrow where they are many; about 1.7M G and 2.3M D parameters at 32x32), skip G, resnet D, mbstd group
+    /// 4.</summary>
     public static NetworkConfig Cpu(int resolution = 32, int imgChannels = 3, int cDim = 0) => new NetworkConfig
     {
         Name = "cpu", Resolution = resolution, ImgChannels = imgChannels, CDim = cDim,
@@ -111,7 +119,8 @@ public sealed record NetworkConfig
 
     /// <summary>small: a quarter of cpu's widths (128 at 4x4 down to 16 at 32x32), z/w 128, 2 mapping layers; for
     /// experiments that train many models on 16x16 or 32x32 images (the leakage lab, the limited-data study).</summary>
-    public static NetworkConfig Small(int resolution = 32, int imgChannels = 3, int cDim = 0) => Cpu(resolution, imgChannels, cDim) with
+    public static NetworkConfig Small(int resolution = 32, int imgChannels = 3, int cDim = 0) => Cpu(resolution,
+        imgChannels, cDim) with
     {
         Name = "small", ZDim = 128, WDim = 128, ChannelBase = 512, ChannelMax = 128,
     };
@@ -119,7 +128,8 @@ public sealed record NetworkConfig
     public static readonly IReadOnlyList<string> PresetNames = ["cifar", "auto", "cpu", "small"];
 
     /// <summary>A preset by name (cifar, auto, cpu, small).</summary>
-    public static NetworkConfig Preset(string name, int resolution, int imgChannels = 3, int cDim = 0) => name.Trim().ToLowerInvariant() switch
+    public static NetworkConfig Preset(string name, int resolution, int imgChannels = 3, int cDim = 0) => name.Trim()
+        .ToLowerInvariant() switch
     {
         "cifar" => Cifar(resolution, imgChannels, cDim),
         "auto" => Auto(resolution, imgChannels, cDim),
@@ -140,5 +150,6 @@ public sealed record NetworkConfig
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static NetworkConfig FromJson(string json)
-        => (JsonSerializer.Deserialize<NetworkConfig>(json, JsonOptions) ?? throw new InvalidDataException("empty network configuration")).Validate();
+        => (JsonSerializer.Deserialize<NetworkConfig>(json, JsonOptions)
+            ?? throw new InvalidDataException("empty network configuration")).Validate();
 }

@@ -6,7 +6,8 @@ using Generator = AdaNotebooks.Networks.Generator;
 
 namespace AdaNotebooks.Networks;
 
-/// <summary>What notebooks and reports show of networks: a grid of samples from fixed seeds and a summary table.</summary>
+/// <summary>What notebooks and reports show of networks: a grid of samples from fixed seeds and a summary
+/// table.</summary>
 public static class NetworkPreview
 {
     /// <summary>Images from seeds 0 .. count-1 (z as the reference's generate.py draws it), const noise, no
@@ -50,9 +51,13 @@ public static class NetworkPreview
             ("resolution", $"{c.Resolution}x{c.Resolution}, {c.ImgChannels} channel(s)"),
             ("latents", $"z {c.ZDim}, w {c.WDim}" + (c.CDim > 0 ? $", {c.CDim} classes" : ", unconditional")),
             ("mapping", $"{c.MappingLayers} layers"),
-            ("channels", $"base {c.ChannelBase}, max {c.ChannelMax}: " + string.Join(" ", Enumerable.Range(2, (int)Math.Log2(c.Resolution) - 1).Select(i => $"{1 << i}:{c.Channels(1 << i)}"))),
-            ("architectures", $"G {c.GArchitecture.Name()}, D {c.DArchitecture.Name()}, mbstd group {c.MbstdGroup}, conv_clamp {c.ConvClamp?.ToString(CultureInfo.InvariantCulture) ?? "none"}"),
-            ("parameters", $"G {s.G.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)}, D " + (s.D is null ? "none" : s.D.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))),
+            ("channels", $"base {c.ChannelBase}, max {c.ChannelMax}: " +
+                string.Join(" ", Enumerable.Range(2, (int)Math.Log2(c.Resolution) - 1)
+                    .Select(i => $"{1 << i}:{c.Channels(1 << i)}"))),
+            ("architectures", $"G {c.GArchitecture.Name()}, D {c.DArchitecture.Name()}, mbstd group {c.MbstdGroup}, " +
+                              $"conv_clamp {c.ConvClamp?.ToString(CultureInfo.InvariantCulture) ?? "none"}"),
+            ("parameters", $"G {s.G.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)}, D " +
+                (s.D is null ? "none" : s.D.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))),
             ("kimg", s.Kimg.ToString("0.###", CultureInfo.InvariantCulture)),
             ("p", s.P?.ToString("0.###", CultureInfo.InvariantCulture) ?? "unknown"),
         };

@@ -23,13 +23,19 @@ public sealed record ImportOptions
 /// channel_base / channel_max are checked against the widths (or chosen to reproduce them when not given).</summary>
 public static partial class ReferenceImport
 {
-    public static NetworkConfig InferConfig(IReadOnlyDictionary<string, Tensor> g, IReadOnlyDictionary<string, Tensor>? d, ImportOptions options)
+    public static NetworkConfig InferConfig(IReadOnlyDictionary<string, Tensor> g,
+        IReadOnlyDictionary<string, Tensor>? d, ImportOptions options)
     {
         long[] Shape(IReadOnlyDictionary<string, Tensor> sd, string key, string file)
-            => sd.TryGetValue(key, out var t) ? t.shape : throw new InvalidDataException($"{file}: no '{key}' (is this a StyleGAN2 {(file == "G" ? "generator" : "discriminator")} state dict?)");
+            => sd.TryGetValue(key, out var t)
+                ? t.shape
+                : throw new InvalidDataException($"{file}: no '{key}' (is this a StyleGAN2 " +
+                                                 $"{(file == "G" ? "generator" : "discriminator")} state dict?)");
 
-        var resolutions = g.Keys.Select(k => SynthesisBlockKey().Match(k)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order().ToList();
-        if (resolutions.Count == 0) throw new InvalidDataException("G: no 'synthesis.b*' keys (is this a StyleGAN2 generator state dict?)");
+        var resolutions = g.Keys.Select(k => SynthesisBlockKey().Match(k)).Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order().ToList();
+        if (resolutions.Count == 0)
+            throw new InvalidDataException("G: no 'synthesis.b*' keys (is this a StyleGAN2 generator state dict?)");
         int res = resolutions[^1];
         if (options.Resolution is int r && r != res)
             throw new InvalidDataException($"G is a {res}x{res} generator, but --res {r} was given");
@@ -52,30 +58,37 @@ public static partial class ReferenceImport
         int dMapping = 8;
         if (d is not null)
         {
-            if (!d.ContainsKey($"b{res}.conv0.weight")) throw new InvalidDataException($"D: no 'b{res}.conv0.weight' (is D a {res}x{res} StyleGAN2 discriminator state dict?)");
+            if (!d.ContainsKey($"b{res}.conv0.weight"))
+                throw new InvalidDataException($"D: no 'b{res}.conv0.weight' (is D a {res}x{res} StyleGAN2 " +
+                                               "discriminator state dict?)");
             var inferred = d.ContainsKey($"b{res}.skip.weight") ? Architecture.Resnet
                 : res > 8 && d.ContainsKey($"b{res / 2}.fromrgb.weight") ? Architecture.Skip : Architecture.Orig;
             if (options.DArchitecture is Architecture given && given != inferred)
-                throw new InvalidDataException($"D has the '{inferred.Name()}' architecture, but --architecture {given.Name()} was given");
+                throw new InvalidDataException($"D has the '{inferred.Name()}' architecture, but --architecture " +
+                                               $"{given.Name()} was given");
             dArch = inferred;
             int dc = d.TryGetValue("mapping.embed.weight", out var de) ? (int)de.shape[1] : 0;
             if (dc != cDim) throw new InvalidDataException($"G has c_dim {cDim} but D has c_dim {dc}");
             if (dc > 0) dMapping = d.Keys.Count(k => MappingLayerKey().IsMatch(k));
             int dImg = (int)Shape(d, $"b{res}.fromrgb.weight", "D")[1];
-            if (dImg != imgChannels) throw new InvalidDataException($"G makes {imgChannels}-channel images but D reads {dImg} channels");
+            if (dImg != imgChannels)
+                throw new InvalidDataException($"G makes {imgChannels}-channel images but D reads {dImg} channels");
         }
 
         return new NetworkConfig
         {
             Name = "import", Resolution = res, ImgChannels = imgChannels, CDim = cDim, ZDim = zDim, WDim = wDim,
-            MappingLayers = mappingLayers, DMappingLayers = dMapping, ChannelBase = channelBase, ChannelMax = channelMax,
-            GArchitecture = gArch, DArchitecture = dArch, MbstdGroup = options.MbstdGroup, ConvClamp = options.ConvClamp,
+            MappingLayers = mappingLayers, DMappingLayers = dMapping, ChannelBase = channelBase,
+            ChannelMax = channelMax,
+            GArchitecture = gArch, DArchitecture = dArch, MbstdGroup = options.MbstdGroup,
+            ConvClamp = options.ConvClamp,
         }.Validate();
     }
 
     /// <summary>channel_base and channel_max that reproduce the widths C_r = min(base / r, max); given values are
     /// checked, missing ones chosen (max = C_4; base = the smallest value consistent with the widths).</summary>
-    public static (int Base, int Max) ChooseChannels(IReadOnlyDictionary<int, int> widths, int? channelBase, int? channelMax)
+    public static (int Base, int Max) ChooseChannels(IReadOnlyDictionary<int, int> widths, int? channelBase,
+        int? channelMax)
     {
         int max = channelMax ?? widths.Values.Max();
         int chosenBase;
@@ -89,8 +102,11 @@ public static partial class ReferenceImport
         {
             int expected = NetworkConfig.Channels(r, chosenBase, max);
             if (expected != c)
-                throw new InvalidDataException($"G has {c} channels at {r}x{r}, but channel_base {chosenBase} and channel_max {max} give {expected}" +
-                                               (channelBase is null && channelMax is null ? "" : " (check --channel-base / --channel-max)"));
+                throw new InvalidDataException($"G has {c} channels at {r}x{r}, but channel_base {chosenBase} and " +
+                                               $"channel_max {max} give {expected}" +
+                                               (channelBase is null && channelMax is null
+                                                   ? ""
+                                                   : " (check --channel-base / --channel-max)"));
         }
         return (chosenBase, max);
     }

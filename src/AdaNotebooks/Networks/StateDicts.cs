@@ -14,7 +14,8 @@ public static class StateDicts
     static readonly MethodInfo? Unpickle = typeof(PyBridgeModuleExtensions).Assembly
         .GetType("TorchSharp.PyBridge.PyTorchUnpickler")?
         .GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
-        .FirstOrDefault(m => m.Name == "UnpickleStateDict" && m.GetParameters() is [{ ParameterType: var s }, ..] && s == typeof(Stream));
+        .FirstOrDefault(m => m.Name == "UnpickleStateDict" && m.GetParameters() is [{ ParameterType: var s }, ..]
+            && s == typeof(Stream));
 
     /// <summary>Reads a state dict (name -> tensor, on the CPU) from a PyTorch file.</summary>
     public static Dictionary<string, Tensor> Read(string path)
@@ -26,7 +27,9 @@ public static class StateDicts
 
     public static Dictionary<string, Tensor> Read(Stream stream, string name)
     {
-        if (Unpickle is null) throw new InvalidOperationException("TorchSharp.PyBridge's state-dict reader was not found (unexpected PyBridge version)");
+        if (Unpickle is null)
+            throw new InvalidOperationException("TorchSharp.PyBridge's state-dict reader was not found (unexpected " +
+                                                "PyBridge version)");
         var seekable = stream;
         if (!stream.CanSeek)
         {
@@ -37,18 +40,27 @@ public static class StateDicts
         var header = new byte[4];
         long start = seekable.Position;
         if (seekable.Read(header, 0, 4) != 4 || header[0] != 0x50 || header[1] != 0x4b)
-            throw new InvalidDataException($"{name}: not a PyTorch state dict in the zip format (torch.save(module.state_dict(), path) writes one; a .pkl pickle must be converted first)");
+            throw new InvalidDataException($"{name}: not a PyTorch state dict in the zip format " +
+                                           "(torch.save(module.state_dict(), path) writes one; a .pkl pickle must be " +
+                                           "converted first)");
         seekable.Position = start;
         object? result;
         var args = Unpickle.GetParameters()
-            .Select((p, i) => i == 0 ? seekable : p.Name == "leaveOpen" ? true : p.HasDefaultValue ? p.DefaultValue : null)
+            .Select((p, i) => i == 0
+                ? seekable
+                : p.Name == "leaveOpen"
+                ? true
+                : p.HasDefaultValue
+                ? p.DefaultValue
+                : null)
             .ToArray();
         try { result = Unpickle.Invoke(null, args); }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
             throw new InvalidDataException($"{name}: cannot read the state dict: {e.InnerException.Message}");
         }
-        if (result is not IDictionary dict) throw new InvalidDataException($"{name}: the file does not hold a state dict");
+        if (result is not IDictionary dict)
+            throw new InvalidDataException($"{name}: the file does not hold a state dict");
         var sd = new Dictionary<string, Tensor>();
         foreach (DictionaryEntry e in dict)
             if (e.Key is string key && e.Value is Tensor t) sd[key] = t;
@@ -64,7 +76,8 @@ public static class StateDicts
         Write(module, stream);
     }
 
-    /// <summary>Copies every tensor of <paramref name="stateDict"/> into <paramref name="module"/>. Strict: the key sets
+    /// <summary>Copies every tensor of <paramref name="stateDict"/> into <paramref name="module"/>. Strict: the key
+    /// sets
     /// must be equal and the shapes must agree (a one-element tensor may stand for a scalar). Nothing is changed
     /// unless everything fits.</summary>
     public static void Load(nn.Module module, IReadOnlyDictionary<string, Tensor> stateDict, string what)
@@ -75,8 +88,12 @@ public static class StateDicts
         if (missing.Count > 0 || unexpected.Count > 0)
         {
             var parts = new List<string>();
-            if (missing.Count > 0) parts.Add($"missing {missing.Count} key(s): {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : "")}");
-            if (unexpected.Count > 0) parts.Add($"unexpected {unexpected.Count} key(s): {string.Join(", ", unexpected.Take(5))}{(unexpected.Count > 5 ? ", ..." : "")}");
+            if (missing.Count > 0)
+                parts.Add($"missing {missing.Count} key(s): " +
+                          $"{string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : "")}");
+            if (unexpected.Count > 0)
+                parts.Add($"unexpected {unexpected.Count} key(s): " +
+                          $"{string.Join(", ", unexpected.Take(5))}{(unexpected.Count > 5 ? ", ..." : "")}");
             throw new InvalidDataException($"{what} does not fit the network: {string.Join("; ", parts)}");
         }
         foreach (var (key, t) in target)
@@ -84,7 +101,9 @@ public static class StateDicts
             var s = stateDict[key];
             bool sameShape = s.shape.SequenceEqual(t.shape);
             if (!sameShape && !(s.numel() == t.numel() && t.numel() == 1))
-                throw new InvalidDataException($"{what} does not fit the network: '{key}' has shape [{string.Join(", ", s.shape)}], the network wants [{string.Join(", ", t.shape)}]");
+                throw new InvalidDataException($"{what} does not fit the network: '{key}' has shape " +
+                                               $"[{string.Join(", ", s.shape)}], the network wants " +
+                                               $"[{string.Join(", ", t.shape)}]");
         }
         using var noGrad = no_grad();
         foreach (var (key, t) in target)

@@ -70,7 +70,8 @@ public sealed class SynthesisBlock : nn.Module
     public (Tensor X, Tensor? Img) forward(Tensor? x, Tensor? img, Tensor ws, NoiseMode noiseMode = NoiseMode.Random)
     {
         if (ws.dim() != 3 || ws.shape[1] != NumConv + NumToRgb)
-            throw new ArgumentException($"synthesis block {Resolution}: expected ws [N, {NumConv + NumToRgb}, w_dim], got [{string.Join(", ", ws.shape)}]");
+            throw new ArgumentException($"synthesis block {Resolution}: expected ws [N, {NumConv + NumToRgb}, " +
+                                        $"w_dim], got [{string.Join(", ", ws.shape)}]");
         int wi = 0;
         Tensor NextW() => ws.select(1, wi++);
 

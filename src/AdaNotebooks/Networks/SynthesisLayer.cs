@@ -64,9 +64,11 @@ public sealed class SynthesisLayer : nn.Module
     {
         int inResolution = Resolution / Up;
         if (x.dim() != 4 || x.shape[1] != InChannels || x.shape[2] != inResolution || x.shape[3] != inResolution)
-            throw new ArgumentException($"synthesis layer at {Resolution}: expected [N, {InChannels}, {inResolution}, {inResolution}], got [{string.Join(", ", x.shape)}]");
+            throw new ArgumentException($"synthesis layer at {Resolution}: expected [N, {InChannels}, " +
+                                        $"{inResolution}, {inResolution}], got [{string.Join(", ", x.shape)}]");
         var styles = affine.forward(w);
-        x = ModulatedConv2d.Apply(x, weight, styles, demodulate: true, up: Up, padding: KernelSize / 2, filter: resample_filter);
+        x = ModulatedConv2d.Apply(x, weight, styles, demodulate: true, up: Up, padding: KernelSize / 2,
+            filter: resample_filter);
         if (noise_strength is not null && noiseMode == NoiseMode.Random)
             x = x + randn([x.shape[0], 1, Resolution, Resolution], dtype: x.dtype, device: x.device) * noise_strength;
         else if (noise_strength is not null && noiseMode == NoiseMode.Const)

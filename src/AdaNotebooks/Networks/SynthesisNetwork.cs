@@ -27,7 +27,8 @@ public sealed class SynthesisNetwork : nn.Module
             long inChannels = res > 4 ? NetworkConfig.Channels(res / 2, channelBase, channelMax) : 0;
             long outChannels = NetworkConfig.Channels(res, channelBase, channelMax);
             bool isLast = res == resolution;
-            var block = new SynthesisBlock(inChannels, outChannels, wDim, res, imgChannels, isLast, architecture, convClamp);
+            var block = new SynthesisBlock(inChannels, outChannels, wDim, res, imgChannels, isLast, architecture,
+                convClamp);
             register_module($"b{res}", block);
             _blocks.Add(block);
             NumWs += block.NumConv + (isLast ? block.NumToRgb : 0);
@@ -38,7 +39,8 @@ public sealed class SynthesisNetwork : nn.Module
     public Tensor forward(Tensor ws, NoiseMode noiseMode = NoiseMode.Random)
     {
         if (ws.dim() != 3 || ws.shape[1] != NumWs || ws.shape[2] != WDim)
-            throw new ArgumentException($"synthesis: expected ws [N, {NumWs}, {WDim}], got [{string.Join(", ", ws.shape)}]");
+            throw new ArgumentException($"synthesis: expected ws [N, {NumWs}, {WDim}], got " +
+                                        $"[{string.Join(", ", ws.shape)}]");
         Tensor? x = null, img = null;
         int wi = 0;
         foreach (var block in _blocks)

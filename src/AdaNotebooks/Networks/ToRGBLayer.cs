@@ -14,7 +14,8 @@ public sealed class ToRGBLayer : nn.Module
     public double? ConvClamp { get; }
     public double WeightGain { get; }
 
-    public ToRGBLayer(long inChannels, long outChannels, long wDim, int kernelSize = 1, double? convClamp = null) : base(nameof(ToRGBLayer))
+    public ToRGBLayer(long inChannels, long outChannels, long wDim, int kernelSize = 1,
+        double? convClamp = null) : base(nameof(ToRGBLayer))
     {
         ConvClamp = convClamp;
         WeightGain = 1 / Math.Sqrt(inChannels * kernelSize * kernelSize);

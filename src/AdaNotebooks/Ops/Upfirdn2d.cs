@@ -19,9 +19,11 @@ public static class Upfirdn2d
     public static Tensor Apply(Tensor x, Tensor f, int upX = 1, int upY = 1, int downX = 1, int downY = 1,
         int padX0 = 0, int padX1 = 0, int padY0 = 0, int padY1 = 0, bool flipFilter = false, double gain = 1)
     {
-        if (x.dim() != 4) throw new ArgumentException($"upfirdn2d expects NCHW input, got shape [{string.Join(", ", x.shape)}]");
+        if (x.dim() != 4)
+            throw new ArgumentException($"upfirdn2d expects NCHW input, got shape [{string.Join(", ", x.shape)}]");
         if (f.dim() is not (1 or 2)) throw new ArgumentException("upfirdn2d expects a 1-D (separable) or 2-D filter");
-        if (upX < 1 || upY < 1 || downX < 1 || downY < 1) throw new ArgumentException("up and down factors must be >= 1");
+        if (upX < 1 || upY < 1 || downX < 1 || downY < 1)
+            throw new ArgumentException("up and down factors must be >= 1");
         long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
 
         // 1. Upsample by inserting zeros.
@@ -61,20 +63,24 @@ public static class Upfirdn2d
 
     /// <summary>2x (or up x) upsampling with padding chosen to keep the image centred, as the reference's
     /// upsample2d: pads (p + (taps + up - 1) / 2, p + (taps - up) / 2) per axis, gain multiplied by up^2.</summary>
-    public static Tensor Upsample(Tensor x, Tensor f, int up = 2, int padding = 0, bool flipFilter = false, double gain = 1)
+    public static Tensor Upsample(Tensor x, Tensor f, int up = 2, int padding = 0, bool flipFilter = false,
+        double gain = 1)
     {
         long taps = f.shape[^1];
         int p0 = padding + (int)((taps + up - 1) / 2), p1 = padding + (int)((taps - up) / 2);
-        return Apply(x, f, upX: up, upY: up, padX0: p0, padX1: p1, padY0: p0, padY1: p1, flipFilter: flipFilter, gain: gain * up * up);
+        return Apply(x, f, upX: up, upY: up, padX0: p0, padX1: p1, padY0: p0, padY1: p1, flipFilter: flipFilter,
+            gain: gain * up * up);
     }
 
     /// <summary>2x (or down x) downsampling as the reference's downsample2d: pads (p + (taps - down + 1) / 2,
     /// p + (taps - down) / 2) per axis.</summary>
-    public static Tensor Downsample(Tensor x, Tensor f, int down = 2, int padding = 0, bool flipFilter = false, double gain = 1)
+    public static Tensor Downsample(Tensor x, Tensor f, int down = 2, int padding = 0, bool flipFilter = false,
+        double gain = 1)
     {
         long taps = f.shape[^1];
         int p0 = padding + (int)((taps - down + 1) / 2), p1 = padding + (int)((taps - down) / 2);
-        return Apply(x, f, downX: down, downY: down, padX0: p0, padX1: p1, padY0: p0, padY1: p1, flipFilter: flipFilter, gain: gain);
+        return Apply(x, f, downX: down, downY: down, padX0: p0, padX1: p1, padY0: p0, padY1: p1, flipFilter: flipFilter,
+            gain: gain);
     }
 
     /// <summary>A filter from its taps, normalised to sum 1; <paramref name="separable"/> = false gives the 2-D

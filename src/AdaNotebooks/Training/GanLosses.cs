@@ -16,7 +16,8 @@ public static class GanLosses
 
     /// <summary>R1 = (gamma / 2) E[ sum_{c,h,w} (dD(aug(x)) / dx)^2 ], the gradient taken with respect to the
     /// UN-augmented reals <paramref name="reals"/> (which must require grad) and kept differentiable
-    /// (create_graph) so D's parameters get its gradient. Returns the per-image penalty [N] before the gamma factor.</summary>
+    /// (create_graph) so D's parameters get its gradient. Returns the per-image penalty [N] before the gamma
+    /// factor.</summary>
     public static Tensor R1Penalty(Tensor realLogits, Tensor reals)
     {
         var grad = autograd.grad([realLogits.sum()], [reals], create_graph: true, retain_graph: true)[0];
@@ -24,5 +25,6 @@ public static class GanLosses
     }
 
     /// <summary>bCR (Zhao et al. 2020): mean over the batch of (D(x) - D(T(x)))^2.</summary>
-    public static Tensor Consistency(Tensor logits, Tensor augmentedLogits) => logits.sub(augmentedLogits).square().mean();
+    public static Tensor Consistency(Tensor logits, Tensor augmentedLogits) => logits.sub(augmentedLogits).square()
+        .mean();
 }

@@ -18,7 +18,8 @@ public sealed class LazyAdam
     public long Step { get; private set; }
 
     /// <param name="regInterval">The lazy regulariser's interval I, or null for none.</param>
-    public LazyAdam(IEnumerable<(string, TorchSharp.Modules.Parameter)> parameters, double lr, double beta1, double beta2, double eps = 1e-8, int? regInterval = null)
+    public LazyAdam(IEnumerable<(string, TorchSharp.Modules.Parameter)> parameters, double lr, double beta1,
+        double beta2, double eps = 1e-8, int? regInterval = null)
     {
         _params = parameters.ToList();
         double c = regInterval is { } i ? i / (i + 1.0) : 1.0;
@@ -77,8 +78,12 @@ public sealed class LazyAdam
         foreach (var (name, p) in _params)
             if (sd.TryGetValue(name + ".m", out var m) && sd.TryGetValue(name + ".v", out var v))
             {
-                if (!m.shape.SequenceEqual(p.shape)) throw new InvalidDataException($"optimiser state for '{name}' has shape [{string.Join(", ", m.shape)}], the parameter [{string.Join(", ", p.shape)}]");
-                _moments[name] = (m.to(p.dtype, p.device).clone().DetachFromDisposeScope(), v.to(p.dtype, p.device).clone().DetachFromDisposeScope());
+                if (!m.shape.SequenceEqual(p.shape))
+                    throw new InvalidDataException($"optimiser state for '{name}' has shape " +
+                                                   $"[{string.Join(", ", m.shape)}], the parameter " +
+                                                   $"[{string.Join(", ", p.shape)}]");
+                _moments[name] = (m.to(p.dtype, p.device).clone().DetachFromDisposeScope(), v.to(p.dtype, p.device)
+                    .clone().DetachFromDisposeScope());
             }
     }
 }

@@ -30,7 +30,8 @@ public sealed record RunConfig(TrainingOptions Options, NetworkConfig Network, T
             StyleMixing = options.StyleMixing ?? d.StyleMixing,
         };
         if (hyper.Batch % Math.Min(network.MbstdGroup, hyper.Batch) != 0)
-            throw new ArgumentException($"--batch {hyper.Batch} must be divisible by the minibatch-std group size {network.MbstdGroup}");
+            throw new ArgumentException($"--batch {hyper.Batch} must be divisible by the minibatch-std group size " +
+                                        $"{network.MbstdGroup}");
         return new RunConfig(options, network, hyper, ResolveSchedule(options, transfer), transfer);
     }
 

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace AdaNotebooks.Training;
 
-/// <summary>A run folder refused: it holds another run, another process is writing it, or a snapshot is unreadable.</summary>
+/// <summary>A run folder refused: it holds another run, another process is writing it, or a snapshot is
+/// unreadable.</summary>
 public sealed class RunFolderException(string message) : Exception(message);
 
 /// <summary>What a run folder holds and who writes it. A folder belongs to one run: the files below mark a run, and
@@ -16,7 +17,8 @@ public static class RunFolder
     /// <summary>The files of a run in <paramref name="directory"/> (none when it does not exist).</summary>
     public static List<string> RunFiles(string directory) => !Directory.Exists(directory)
         ? []
-        : RunFilePatterns.SelectMany(p => Directory.EnumerateFiles(directory, p)).Order(StringComparer.Ordinal).ToList();
+        : RunFilePatterns.SelectMany(p => Directory.EnumerateFiles(directory, p)).Order(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>The snapshots in <paramref name="directory"/>, oldest (lowest kimg) first.</summary>
     public static List<string> Snapshots(string directory) => !Directory.Exists(directory)
@@ -44,7 +46,8 @@ public static class RunFolder
         {
             int snapshots = files.Count(f => Path.GetFileName(f).StartsWith("snapshot-", StringComparison.Ordinal));
             throw new RunFolderException(
-                $"{directory} holds another run ({snapshots} snapshot(s), {files.Count - snapshots} other file(s)): continue it " +
+                $"{directory} holds another run ({snapshots} snapshot(s), {files.Count - snapshots} other file(s)): " +
+                "continue it " +
                 "with --resume latest, train into a fresh --out, or pass --overwrite to replace it");
         }
         foreach (var f in files) File.Delete(f);
@@ -62,7 +65,8 @@ public sealed class RunLock : IDisposable
     /// <summary>The process id written in a stale lock file this lock took over, if any.</summary>
     public string? TookOverFrom { get; }
 
-    RunLock(FileStream stream, string path, string? previous) => (_stream, _path, TookOverFrom) = (stream, path, previous);
+    RunLock(FileStream stream, string path, string? previous) => (_stream, _path, TookOverFrom) = (stream, path,
+        previous);
 
     public static RunLock Acquire(string directory)
     {
@@ -76,7 +80,8 @@ public sealed class RunLock : IDisposable
         }
         catch (IOException)
         {
-            throw new RunFolderException($"{directory} is being written by another run ({Holder(path)}); wait for it to finish " +
+            throw new RunFolderException($"{directory} is being written by another run ({Holder(path)}); wait for it " +
+                                         "to finish " +
                                          "or train into another --out");
         }
         string previous = new StreamReader(stream, leaveOpen: true).ReadToEnd().Trim();

@@ -23,7 +23,12 @@ public sealed class RunLog : IDisposable
     public void Write(TrainingProgress e)
     {
         var scalars = Scalars(e);
-        var json = new JsonObject { ["tick"] = e.Tick, ["kimg"] = Math.Round(e.Kimg, 3), ["timestamp"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture) };
+        var json = new JsonObject
+        {
+            ["tick"] = e.Tick,
+            ["kimg"] = Math.Round(e.Kimg, 3),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+        };
         foreach (var (k, v) in scalars) json[k] = double.IsFinite(v) ? Math.Round(v, 6) : null;
         if (e.SnapshotPath is not null) json["snapshot"] = Path.GetFileName(e.SnapshotPath);
         File.AppendAllText(StatsPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) + "\n");
@@ -61,7 +66,8 @@ public sealed class RunLog : IDisposable
     }
 
     /// <summary>The ticks already in stats.jsonl up to <paramref name="upToKimg"/>, as progress events (for a resumed
-    /// run's report); lines past it — ticks after the snapshot the run resumes from — are removed from the file.</summary>
+    /// run's report); lines past it — ticks after the snapshot the run resumes from — are removed from the
+    /// file.</summary>
     public List<TrainingProgress> ResumeHistory(double upToKimg)
     {
         var events = new List<TrainingProgress>();
@@ -75,7 +81,8 @@ public sealed class RunLog : IDisposable
             if (kimg > upToKimg + 1e-9) continue;
             kept.Add(line);
             double Get(string key) => node[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN;
-            Dictionary<string, double> Prefixed(string prefix) => node.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && !kv.Key.StartsWith("Loss/D_output", StringComparison.Ordinal))
+            Dictionary<string, double> Prefixed(string prefix) => node.Where(kv => kv.Key.StartsWith(prefix,
+                StringComparison.Ordinal) && !kv.Key.StartsWith("Loss/D_output", StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[prefix.Length..], kv => Get(kv.Key));
             var heuristic = node.ContainsKey("Progress/r_v") ? "r_v" : "r_t";
             events.Add(new TrainingProgress

@@ -32,16 +32,19 @@ public sealed class RunRecorder : IDisposable
         Title = $"AdaNotebooks run: {Path.GetFileName(Path.GetFullPath(Directory))}";
         _lock = RunLock.Acquire(Directory);
         var notes = new List<string>();
-        if (_lock.TookOverFrom is { } holder) notes.Add($"took over the lock of a run that is no longer alive ({holder})");
+        if (_lock.TookOverFrom is { } holder)
+            notes.Add($"took over the lock of a run that is no longer alive ({holder})");
         try
         {
             bool continuing = trainer.ContinuesRunIn(Directory);
             if (!continuing)
             {
-                if (overwrite && RunFolder.RunFiles(Directory).Count > 0) notes.Add($"replacing the run in {Directory}");
+                if (overwrite && RunFolder.RunFiles(Directory).Count > 0)
+                    notes.Add($"replacing the run in {Directory}");
                 RunFolder.ClaimForFreshRun(Directory, overwrite);
             }
-            File.WriteAllText(Path.Combine(Directory, "options.json"), JsonSerializer.Serialize(trainer.Resolved, TrainingState.Json));
+            File.WriteAllText(Path.Combine(Directory, "options.json"), JsonSerializer.Serialize(trainer.Resolved,
+                TrainingState.Json));
             _log = new RunLog(Directory);
             // A resumed run keeps its history (and drops ticks logged after the snapshot it resumes from).
             _events = continuing ? _log.ResumeHistory(trainer.Nimg / 1000.0) : [];

@@ -33,7 +33,8 @@ public sealed partial class Snapshot : IDisposable
     /// <summary>The file this snapshot was loaded from or last saved to.</summary>
     public string? Path { get; private set; }
 
-    public Snapshot(NetworkConfig config, Generator g, Discriminator? d, Generator gEma, double kimg = 0, double? p = null)
+    public Snapshot(NetworkConfig config, Generator g, Discriminator? d, Generator gEma, double kimg = 0,
+        double? p = null)
     {
         Config = config;
         G = g;
@@ -73,7 +74,8 @@ public sealed partial class Snapshot : IDisposable
             using (var file = File.Create(temp))
             using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
             {
-                WriteEntry(zip, ConfigEntry, s => s.Write(System.Text.Encoding.UTF8.GetBytes(ConfigJson())), CompressionLevel.Optimal);
+                WriteEntry(zip, ConfigEntry, s => s.Write(System.Text.Encoding.UTF8.GetBytes(ConfigJson())),
+                    CompressionLevel.Optimal);
                 WriteEntry(zip, GEntry, s => StateDicts.Write(G, s));
                 if (D is not null) WriteEntry(zip, DEntry, s => StateDicts.Write(D, s));
                 WriteEntry(zip, GEmaEntry, s => StateDicts.Write(GEma, s));
@@ -90,7 +92,8 @@ public sealed partial class Snapshot : IDisposable
         return path;
     }
 
-    static void WriteEntry(ZipArchive zip, string name, Action<Stream> write, CompressionLevel level = CompressionLevel.NoCompression)
+    static void WriteEntry(ZipArchive zip, string name, Action<Stream> write,
+        CompressionLevel level = CompressionLevel.NoCompression)
     {
         // State dicts are zips of float data: compressing them again gains little and costs time.
         var entry = zip.CreateEntry(name, level);
@@ -115,8 +118,10 @@ public sealed partial class Snapshot : IDisposable
     {
         var file = Resolve(path);
         try { return Load(file, ZipFile.OpenRead(file)); }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or System.Text.Json.JsonException
-                                  && e is not FileNotFoundException && !e.Message.StartsWith(file, StringComparison.Ordinal))
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException
+            or System.Text.Json.JsonException
+                                  && e is not FileNotFoundException
+                                      && !e.Message.StartsWith(file, StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{file}: not a readable snapshot (truncated or corrupt: {e.Message})", e);
         }
@@ -125,7 +130,8 @@ public sealed partial class Snapshot : IDisposable
     static Snapshot Load(string file, ZipArchive archive)
     {
         using var zip = archive;
-        var configEntry = zip.GetEntry(ConfigEntry) ?? throw new InvalidDataException($"{file}: no {ConfigEntry} in the snapshot");
+        var configEntry = zip.GetEntry(ConfigEntry) ?? throw new InvalidDataException($"{file}: no {ConfigEntry} in " +
+            "the snapshot");
         string json;
         using (var reader = new StreamReader(configEntry.Open())) json = reader.ReadToEnd();
         var config = NetworkConfig.FromJson(json);
@@ -151,7 +157,8 @@ public sealed partial class Snapshot : IDisposable
             gEma = config.CreateGenerator();
             StateDicts.Load(gEma, ReadEntry(GEmaEntry), $"{file}:{GEmaEntry}");
             g = config.CreateGenerator();
-            StateDicts.Load(g, zip.GetEntry(GEntry) is null ? gEma.state_dict() : ReadEntry(GEntry), $"{file}:{GEntry}");
+            StateDicts.Load(g, zip.GetEntry(GEntry) is null ? gEma.state_dict() : ReadEntry(GEntry),
+                $"{file}:{GEntry}");
             if (zip.GetEntry(DEntry) is not null)
             {
                 d = config.CreateDiscriminator();
@@ -168,7 +175,8 @@ public sealed partial class Snapshot : IDisposable
         var snapshot = new Snapshot(config, g, d, gEma, kimg, p) { Path = file };
         foreach (var entry in zip.Entries)
         {
-            if (entry.FullName is ConfigEntry or GEntry or DEntry or GEmaEntry || entry.FullName.EndsWith('/')) continue;
+            if (entry.FullName is ConfigEntry or GEntry or DEntry or GEmaEntry || entry.FullName.EndsWith('/'))
+                continue;
             using var s = entry.Open();
             using var ms = new MemoryStream();
             s.CopyTo(ms);
@@ -188,14 +196,17 @@ public sealed partial class Snapshot : IDisposable
                 .Select(f => (File: f, Match: SnapshotName().Match(System.IO.Path.GetFileName(f))))
                 .Where(x => x.Match.Success)
                 .OrderByDescending(x => long.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture) * 1000
-                    + (x.Match.Groups[2].Success ? long.Parse(x.Match.Groups[2].Value, CultureInfo.InvariantCulture) : 0))
+                    + (x.Match.Groups[2].Success
+                        ? long.Parse(x.Match.Groups[2].Value, CultureInfo.InvariantCulture)
+                        : 0))
                 .FirstOrDefault();
             return latest.File ?? throw new FileNotFoundException($"no snapshot-*.zip in {path}", path);
         }
         throw new FileNotFoundException($"snapshot not found: {path}", path);
     }
 
-    /// <summary>The kimg a snapshot file name stands for (snapshot-000012.zip, snapshot-000000.960.zip), or null.</summary>
+    /// <summary>The kimg a snapshot file name stands for (snapshot-000012.zip, snapshot-000000.960.zip), or
+    /// null.</summary>
     public static double? KimgOf(string fileName)
     {
         var m = SnapshotName().Match(fileName);

@@ -15,7 +15,8 @@ public sealed class TensorBoardWriter : IDisposable
     public TensorBoardWriter(string directory)
     {
         Directory.CreateDirectory(directory);
-        Path = System.IO.Path.Combine(directory, $"events.out.tfevents.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.adanotebooks");
+        Path = System.IO.Path.Combine(directory,
+            $"events.out.tfevents.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.adanotebooks");
         _stream = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read);
         var first = new ProtoWriter();
         first.Double(1, Now());
@@ -94,8 +95,12 @@ public sealed class TensorBoardWriter : IDisposable
         void Tag(int field, int wire) => Raw((ulong)((field << 3) | wire));
         void Raw(ulong v) { while (v >= 0x80) { _ms.WriteByte((byte)(v | 0x80)); v >>= 7; } _ms.WriteByte((byte)v); }
         public void Varint(int field, ulong v) { Tag(field, 0); Raw(v); }
-        public void Double(int field, double v) { Tag(field, 1); Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteDoubleLittleEndian(b, v); _ms.Write(b); }
-        public void Float(int field, float v) { Tag(field, 5); Span<byte> b = stackalloc byte[4]; BinaryPrimitives.WriteSingleLittleEndian(b, v); _ms.Write(b); }
+        public void Double(int field,
+            double v) { Tag(field, 1); Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteDoubleLittleEndian(b,
+                v); _ms.Write(b); }
+        public void Float(int field,
+            float v) { Tag(field, 5); Span<byte> b = stackalloc byte[4]; BinaryPrimitives.WriteSingleLittleEndian(b,
+                v); _ms.Write(b); }
         public void Bytes(int field, byte[] v) { Tag(field, 2); Raw((ulong)v.Length); _ms.Write(v); }
         public byte[] ToArray() => _ms.ToArray();
     }

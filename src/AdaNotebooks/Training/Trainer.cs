@@ -18,7 +18,8 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 
 /// <summary>StyleGAN2-ADA training (Karras et al. 2020): composes the dataset, the networks, the augmentation, the p
 /// controller, the losses and the optimisers, and publishes a <see cref="TrainingProgress"/> per tick. Every
-/// random draw of a step is seeded from (seed, step), so a resumed run continues exactly where a snapshot left it.</summary>
+/// random draw of a step is seeded from (seed, step), so a resumed run continues exactly where a snapshot left
+/// it.</summary>
 public sealed class Trainer : IDisposable
 {
     /// <summary>The run's configuration, every default resolved (<see cref="RunConfig.Resolve"/>).</summary>
@@ -50,7 +51,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Whether this trainer continues the run whose folder is <paramref name="directory"/>.</summary>
     public bool ContinuesRunIn(string directory) => Continues && StartSnapshot is not null &&
-        Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(StartSnapshot))!) == Path.GetFullPath(directory).TrimEnd('/');
+        Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(StartSnapshot))!) == Path.GetFullPath(directory)
+            .TrimEnd('/');
 
     readonly LazyAdam _optG, _optD;
     readonly DatasetLoader _loader;
@@ -79,21 +81,30 @@ public sealed class Trainer : IDisposable
         Train = split.Train;
         Validation = split.Validation;
         if (Train.Count < 1)
-            throw new ArgumentException($"{options.Data}: no training images left after holding out {options.Validation} for validation");
+            throw new ArgumentException($"{options.Data}: no training images left after holding out " +
+                                        $"{options.Validation} for validation");
         if (Train.Height != Train.Width)
-            throw new ArgumentException($"{options.Data}: images are {Train.Width}x{Train.Height}; training needs square images " +
+            throw new ArgumentException($"{options.Data}: images are {Train.Width}x{Train.Height}; training needs " +
+                                        "square images " +
                                         "(convert with ada dataset convert --res)");
 
         Snapshot? start = options.Resume is null ? null : Snapshot.Load(options.Resume);
         if (options.Conditional == true && !Train.HasLabels)
-            throw new ArgumentException($"{options.Data}: --cond needs a dataset with labels (dataset.json), this one has none");
+            throw new ArgumentException($"{options.Data}: --cond needs a dataset with labels (dataset.json), this " +
+                                        "one has none");
         int cDim = Train.HasLabels && options.Conditional != false ? Train.ClassCount : 0;
-        var network = start?.Config ?? options.Network ?? NetworkConfig.Preset(options.Config, Train.Height, Train.Channels, cDim);
+        var network = start?.Config ?? options.Network ?? NetworkConfig.Preset(options.Config, Train.Height,
+            Train.Channels, cDim);
         if (network.Resolution != Train.Height || network.ImgChannels != Train.Channels)
-            throw new ArgumentException($"{options.Resume}: the snapshot's networks are {network.Resolution}x{network.Resolution}x" +
-                                        $"{network.ImgChannels}, the dataset {Train.Height}x{Train.Width}x{Train.Channels}");
-        // A resume of this run (its snapshot carries training state) continues exactly; anything else is transfer learning.
-        var state = start is not null && start.Entries.ContainsKey(TrainingState.Entry) ? TrainingState.Read(start) : null;
+            throw new ArgumentException($"{options.Resume}: the snapshot's networks are " +
+                                        $"{network.Resolution}x{network.Resolution}x" +
+                                        $"{network.ImgChannels}, the dataset " +
+                                        $"{Train.Height}x{Train.Width}x{Train.Channels}");
+        // A resume of this run (its snapshot carries training state) continues exactly; anything else is transfer
+        // learning.
+        var state = start is not null && start.Entries.ContainsKey(TrainingState.Entry)
+            ? TrainingState.Read(start)
+            : null;
         Resolved = RunConfig.Resolve(options, network, transfer: start is not null && state is null);
 
         torch.random.manual_seed(options.Seed);
@@ -137,7 +148,9 @@ public sealed class Trainer : IDisposable
         }
         else if (start is not null)
             ResumeNote = $"starting from {start.Path} (transfer learning: fresh optimisers, ada_kimg " +
-                         $"{Resolved.Schedule.Ada?.AdaKimg.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"})";
+                         (Resolved.Schedule.Ada?.AdaKimg.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                          ?? "-") +
+                         ")";
         Schedule = Resolved.Schedule.Create(ContinuedSchedule(state), Nimg);
         Augment = options.Augment switch
         {
@@ -153,7 +166,8 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>The schedule state a resumed run continues from: the saved one when the schedule kind is unchanged (a p
-    /// given anew for an adaptive run replaces the controller's p), else none (the new schedule starts afresh).</summary>
+    /// given anew for an adaptive run replaces the controller's p), else none (the new schedule starts
+    /// afresh).</summary>
     PScheduleState? ContinuedSchedule(TrainingStateData? state)
     {
         if (state is null || state.Schedule.Kind != Resolved.Schedule.Kind) return null;
@@ -165,7 +179,8 @@ public sealed class Trainer : IDisposable
 
     readonly List<TorchSharp.Modules.Parameter> _gTrainable, _dTrainable;
 
-    static IEnumerable<(string, TorchSharp.Modules.Parameter)> Named(nn.Module m, List<TorchSharp.Modules.Parameter> trainable) =>
+    static IEnumerable<(string, TorchSharp.Modules.Parameter)> Named(nn.Module m,
+        List<TorchSharp.Modules.Parameter> trainable) =>
         m.named_parameters().Where(p => trainable.Contains(p.parameter)).Select(p => (p.name, p.parameter));
 
     static void SetRequiresGrad(IEnumerable<TorchSharp.Modules.Parameter> parameters, bool value)
@@ -173,7 +188,8 @@ public sealed class Trainer : IDisposable
         foreach (var p in parameters) p.requires_grad_(value);
     }
 
-    /// <summary>Runs to the configured length, publishing progress; stops early (after a snapshot) when cancelled.</summary>
+    /// <summary>Runs to the configured length, publishing progress; stops early (after a snapshot) when
+    /// cancelled.</summary>
     public void Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancel = default)
     {
         long totalNimg = (long)(Options.Kimg * 1000);
@@ -186,12 +202,14 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>One tick: minibatches until KimgPerTick thousand images more, then statistics, samples, snapshot.</summary>
+    /// <summary>One tick: minibatches until KimgPerTick thousand images more, then statistics, samples,
+    /// snapshot.</summary>
     public TrainingProgress RunTick(Stopwatch? clock = null, long? totalNimg = null, CancellationToken cancel = default)
     {
         clock ??= Stopwatch.StartNew();
         long total = totalNimg ?? (long)(Options.Kimg * 1000);
-        long tickEnd = Math.Min(total, (long)((Math.Floor(Nimg / (Options.KimgPerTick * 1000) + 1e-9) + 1) * Options.KimgPerTick * 1000));
+        long tickEnd = Math.Min(total, (long)((Math.Floor(Nimg / (Options.KimgPerTick * 1000) + 1e-9) +
+            1) * Options.KimgPerTick * 1000));
         var sums = new Dictionary<string, double>();
         var counts = new Dictionary<string, int>();
         int nonFinite = 0;
@@ -221,7 +239,9 @@ public sealed class Trainer : IDisposable
         bool done = Nimg >= total || cancel.IsCancellationRequested;
 
         if (nonFinite > 0 && !ParametersFinite())
-            throw new TrainingDivergedException($"training diverged: {nonFinite} step(s) with a NaN or infinite loss from step {firstNonFinite} on, and the networks now hold non-finite weights; the last good snapshot is in {Options.OutDir}");
+            throw new TrainingDivergedException($"training diverged: {nonFinite} step(s) with a NaN or infinite loss " +
+                                                $"from step {firstNonFinite} on, and the networks now hold " +
+                                                $"non-finite weights; the last good snapshot is in {Options.OutDir}");
 
         byte[]? samples = Tick % Options.SampleTicks == 0 || done ? SampleGrid() : null;
         string? snapshot = Tick % Options.SnapshotTicks == 0 || done ? SaveSnapshot() : null;
@@ -312,8 +332,10 @@ public sealed class Trainer : IDisposable
         var dLoss = GanLosses.Discriminator(fakeLogits, realLogits);
         if (bcr && Augment is not null)
         {
-            var consistency = GanLosses.Consistency(realLogits, D.forward(Aug(reals, ref augSeconds), c)).mul(Options.BcrReal)
-                .add(GanLosses.Consistency(fakeLogits, D.forward(Aug(fakeD, ref augSeconds), genC)).mul(Options.BcrFake));
+            var consistency = GanLosses.Consistency(realLogits, D.forward(Aug(reals, ref augSeconds), c))
+                .mul(Options.BcrReal)
+                .add(GanLosses.Consistency(fakeLogits, D.forward(Aug(fakeD, ref augSeconds), genC))
+                    .mul(Options.BcrFake));
             losses["bCR"] = consistency.item<float>();
             dLoss = dLoss.add(consistency);
         }
@@ -359,7 +381,8 @@ public sealed class Trainer : IDisposable
         return losses;
     }
 
-    Tensor Generate(Tensor z, Tensor? c) => Resolved.Hyper.StyleMixing <= 0 ? G.forward(z, c) : GenerateWithWs(z, c).Images;
+    Tensor Generate(Tensor z, Tensor? c) => Resolved.Hyper.StyleMixing <= 0 ? G.forward(z, c) : GenerateWithWs(z, c)
+        .Images;
 
     /// <summary>G's images and the ws the synthesis network read, with style mixing: with probability 0.9, ws after a
     /// random cutoff come from a second latent.</summary>
@@ -413,12 +436,16 @@ public sealed class Trainer : IDisposable
             return result.ToArray();
         }
         int nTrain = Math.Min(count, Train.Count);
-        var train = Logits(nTrain, (s, k) => (Train.ToTensor(Enumerable.Range(s, k).Select(i => (int)((long)i * Train.Count / nTrain)).ToList()), Conditioning(null, k)));
+        var train = Logits(nTrain,
+            (s, k) => (Train.ToTensor(Enumerable.Range(s, k).Select(i => (int)((long)i * Train.Count / nTrain))
+                .ToList()), Conditioning(null, k)));
         var valid = Validation is { Count: > 0 } v
-            ? Logits(Math.Min(count, v.Count), (s, k) => (v.ToTensor(Enumerable.Range(s, k).ToList()), Conditioning(null, k)))
+            ? Logits(Math.Min(count, v.Count), (s, k) => (v.ToTensor(Enumerable.Range(s, k).ToList()),
+                Conditioning(null, k)))
             : [];
         torch.random.manual_seed(Options.Seed + 99_991);
-        var gen = Logits(count, (s, k) => (GEma.forward(randn(k, Config.ZDim), RandomConditioning(k)), RandomConditioning(k)));
+        var gen = Logits(count, (s, k) => (GEma.forward(randn(k, Config.ZDim), RandomConditioning(k)),
+            RandomConditioning(k)));
         return new DOutputs(train, valid, gen);
     }
 
@@ -437,7 +464,8 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         if (!ParametersFinite())
-            throw new TrainingDivergedException($"not writing a snapshot at kimg {Nimg / 1000.0:F1}: the networks hold NaN or " +
+            throw new TrainingDivergedException($"not writing a snapshot at kimg {Nimg / 1000.0:F1}: the networks " +
+                                                "hold NaN or " +
                                                 $"infinite weights; the last good snapshot is in {Options.OutDir}");
         var snapshot = new Snapshot(Config, G, D, GEma, Nimg / 1000.0, Augment is null ? null : P);
         var state = new TrainingStateData(Options, Nimg, Step, Tick, Schedule.State, PathLength?.Mean ?? 0);

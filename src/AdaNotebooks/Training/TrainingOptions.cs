@@ -4,7 +4,8 @@ namespace AdaNotebooks.Training;
 
 /// <summary>How D's inputs are augmented: ADA (adaptive p), a fixed p, p ramped linearly to a final value, none,
 /// DiffAugment (always on), or balanced consistency regularisation (bCR: D sees clean images, plus a consistency
-/// penalty between x and T(x); G's step unaugmented — the comparison method whose leak the paper demonstrates).</summary>
+/// penalty between x and T(x); G's step unaugmented — the comparison method whose leak the paper
+/// demonstrates).</summary>
 public enum AugmentMode { Ada, Fixed, NoAug, DiffAug, Bcr, Ramp }
 
 /// <summary>What a run asks for; saved in every snapshot so a resume continues with the same settings. Nullable
@@ -24,7 +25,8 @@ public sealed record TrainingOptions
     public int Seed { get; init; }
 
     // Data.
-    /// <summary>Train a class-conditional model: null = when the dataset has labels, false = ignore the labels.</summary>
+    /// <summary>Train a class-conditional model: null = when the dataset has labels, false = ignore the
+    /// labels.</summary>
     public bool? Conditional { get; init; }
     public bool Mirror { get; init; }
     public int? Subset { get; init; }
@@ -68,7 +70,8 @@ public sealed record TrainingOptions
     public IReadOnlyList<string> Metrics { get; init; } = [];
     public int MetricNum { get; init; } = 2000;
 
-    /// <summary>A snapshot (file or folder) to start from; for continuing a run use the run folder ("latest").</summary>
+    /// <summary>A snapshot (file or folder) to start from; for continuing a run use the run folder
+    /// ("latest").</summary>
     public string? Resume { get; init; }
 
     public void Validate()
@@ -76,14 +79,17 @@ public sealed record TrainingOptions
         if (!(Kimg > 0)) throw new ArgumentException($"--kimg must be > 0, got {Kimg}");
         if (Batch is { } b && b < 1) throw new ArgumentException($"--batch must be >= 1, got {b}");
         if (!(P >= 0 && P <= 1)) throw new ArgumentException($"--p must lie in [0, 1], got {P}");
-        if (PMax is { } cap && !(cap >= 0 && cap <= 1)) throw new ArgumentException($"--p-max must lie in [0, 1], got {cap}");
-        if (Target is { } t && !(t > -1 && t < 1)) throw new ArgumentException($"--target must lie in (-1, 1), got {t}");
+        if (PMax is { } cap && !(cap >= 0 && cap <= 1))
+            throw new ArgumentException($"--p-max must lie in [0, 1], got {cap}");
+        if (Target is { } t && !(t > -1 && t < 1))
+            throw new ArgumentException($"--target must lie in (-1, 1), got {t}");
         if (!(KimgPerTick > 0)) throw new ArgumentException($"--tick must be > 0 kimg, got {KimgPerTick}");
         if (SnapshotTicks < 1 || SampleTicks < 1) throw new ArgumentException("--snap and --sample-ticks must be >= 1");
         if (KeepSnapshots < 1) throw new ArgumentException("--keep-snapshots must be >= 1");
         if (R1Interval < 1 || AdaInterval < 1) throw new ArgumentException("intervals must be >= 1");
         if (Validation < 0) throw new ArgumentException("--validation must be >= 0");
-        if (Augment == AugmentMode.Ramp && !(RampKimg > 0)) throw new ArgumentException($"--aug ramp needs --ramp-kimg > 0, got {RampKimg}");
+        if (Augment == AugmentMode.Ramp && !(RampKimg > 0))
+            throw new ArgumentException($"--aug ramp needs --ramp-kimg > 0, got {RampKimg}");
         if (PlWeight is { } pl && !(pl >= 0)) throw new ArgumentException($"--pl-weight must be >= 0, got {pl}");
         Augmentation.AugmentSpec.Preset(Preset);
         if (Augment == AugmentMode.DiffAug) _ = new Augmentation.DiffAugment(DiffAugPolicy);

@@ -6,7 +6,9 @@ public sealed record DOutputs(double[] Train, double[] Validation, double[] Gene
 {
     /// <summary>Mean D(training real) - mean D(validation real): near 0 while D generalises, growing as it memorises
     /// the training set. Null without validation images.</summary>
-    public double? OverfitGap => Train.Length > 0 && Validation.Length > 0 ? Train.Average() - Validation.Average() : null;
+    public double? OverfitGap => Train.Length > 0 && Validation.Length > 0
+        ? Train.Average() - Validation.Average()
+        : null;
 }
 
 /// <summary>What the trainer publishes once per tick; the CLI (progress display), notebooks (live charts) and the
@@ -19,7 +21,8 @@ public sealed record TrainingProgress
     public long Step { get; init; }
     /// <summary>Augmentation probability at the end of the tick.</summary>
     public double P { get; init; }
-    /// <summary>The overfitting heuristic at the last adjustment (r_t or r_v), or over the tick when p is not adaptive.</summary>
+    /// <summary>The overfitting heuristic at the last adjustment (r_t or r_v), or over the tick when p is not
+    /// adaptive.</summary>
     public double? Heuristic { get; init; }
     public string HeuristicName { get; init; } = "r_t";
     /// <summary>Mean losses over the tick: "G", "D", "R1" (and "bCR" where used).</summary>

@@ -25,7 +25,8 @@ public static class TrainingState
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static void Write(Snapshot snapshot, TrainingStateData state, IReadOnlyDictionary<string, Tensor> optG, IReadOnlyDictionary<string, Tensor> optD)
+    public static void Write(Snapshot snapshot, TrainingStateData state, IReadOnlyDictionary<string, Tensor> optG,
+        IReadOnlyDictionary<string, Tensor> optD)
     {
         snapshot.Entries[Entry] = JsonSerializer.SerializeToUtf8Bytes(state, Json);
         foreach (var (prefix, sd) in new[] { ("optim_G/", optG), ("optim_D/", optD) })
@@ -61,6 +62,7 @@ public static class TrainingState
     }
 
     public static Dictionary<string, Tensor> ReadTensors(Snapshot snapshot, string prefix) =>
-        snapshot.Entries.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal) && e.Key.EndsWith(".npy", StringComparison.Ordinal))
+        snapshot.Entries.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)
+            && e.Key.EndsWith(".npy", StringComparison.Ordinal))
             .ToDictionary(e => e.Key[prefix.Length..^4], e => Npy.Read(new MemoryStream(e.Value), e.Key));
 }
