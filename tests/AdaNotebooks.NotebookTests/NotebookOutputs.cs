@@ -15,7 +15,9 @@ public static class NotebookOutputs
         var executed = JsonNode.Parse(File.ReadAllText(executedNotebook))!["cells"]!.AsArray();
         var source = JsonNode.Parse(File.ReadAllText(sourceNotebook))!;
         var cells = source["cells"]!.AsArray();
-        if (executed.Count != cells.Count) throw new InvalidOperationException($"{sourceNotebook}: executed copy has {executed.Count} cells, source {cells.Count}");
+        if (executed.Count != cells.Count)
+            throw new InvalidOperationException($"{sourceNotebook}: executed copy has {executed.Count} cells, source " +
+                                                $"{cells.Count}");
         int count = 0;
         for (int i = 0; i < cells.Count; i++)
         {
@@ -26,11 +28,13 @@ public static class NotebookOutputs
                 var text = o!.ToJsonString();
                 if (Transient.Any(text.Contains)) continue;
                 // Paths inside the repository are written relative to it (no machine paths in committed notebooks).
-                outputs.Add(JsonNode.Parse(text.Replace(RepoPaths.Root.TrimEnd('/') + "/", "", StringComparison.Ordinal)));
+                outputs.Add(JsonNode.Parse(text.Replace(RepoPaths.Root.TrimEnd('/') + "/", "",
+                    StringComparison.Ordinal)));
             }
             cells[i]!["outputs"] = outputs;
             cells[i]!["execution_count"] = ++count;
         }
-        File.WriteAllText(sourceNotebook, source.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(sourceNotebook, source.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) +
+            "\n");
     }
 }

@@ -17,9 +17,11 @@ public sealed record NotebookRun(string Notebook, string ExecutedPath, int ExitC
 
     public string Describe()
     {
-        var sb = new StringBuilder($"{Path.GetFileName(Notebook)}: exit code {ExitCode}{(TimedOut ? ", timed out" : "")}, {Elapsed.TotalSeconds:F0} s");
+        var sb = new StringBuilder($"{Path.GetFileName(Notebook)}: exit code " +
+                                   $"{ExitCode}{(TimedOut ? ", timed out" : "")}, {Elapsed.TotalSeconds:F0} s");
         foreach (var cell in FailedCells) sb.Append('\n').Append(cell);
-        if (FailedCells.Count == 0 && !Succeeded) sb.Append("\nrunner output:\n").Append(Log.Length > 4000 ? Log[^4000..] : Log);
+        if (FailedCells.Count == 0 && !Succeeded)
+            sb.Append("\nrunner output:\n").Append(Log.Length > 4000 ? Log[^4000..] : Log);
         return sb.ToString();
     }
 }
@@ -30,12 +32,14 @@ public static class NotebookRunner
 {
     static readonly Lazy<string> ToolRestore = new(() =>
     {
-        var (code, log, _) = Exec("dotnet", ["tool", "restore"], RepoPaths.Root, TimeSpan.FromMinutes(5), new Dictionary<string, string>());
+        var (code, log, _) = Exec("dotnet", ["tool", "restore"], RepoPaths.Root, TimeSpan.FromMinutes(5),
+            new Dictionary<string, string>());
         if (code != 0) throw new InvalidOperationException("dotnet tool restore failed:\n" + log);
         return log;
     });
 
-    public static NotebookRun Run(string notebook, string executedPath, TimeSpan timeout, IDictionary<string, string>? environment = null)
+    public static NotebookRun Run(string notebook, string executedPath, TimeSpan timeout,
+        IDictionary<string, string>? environment = null)
     {
         _ = ToolRestore.Value;
         Directory.CreateDirectory(Path.GetDirectoryName(executedPath)!);
@@ -48,7 +52,8 @@ public static class NotebookRunner
         };
         var sw = Stopwatch.StartNew();
         var (code, log, timedOut) = Exec("dotnet",
-            ["tool", "run", "dotnet-repl", "--", "--run", notebook, "--exit-after-run", "--output-format", "ipynb", "--output-path", executedPath],
+            ["tool", "run", "dotnet-repl", "--", "--run", notebook, "--exit-after-run", "--output-format", "ipynb",
+                "--output-path", executedPath],
             Path.GetDirectoryName(notebook)!, timeout, env);
         return new NotebookRun(notebook, executedPath, code, timedOut, sw.Elapsed, log,
             File.Exists(executedPath) ? FailedCells(executedPath) : []);
@@ -79,9 +84,16 @@ public static class NotebookRunner
         _ => (string?)node ?? "",
     };
 
-    static (int Code, string Log, bool TimedOut) Exec(string file, string[] args, string workingDirectory, TimeSpan timeout, IDictionary<string, string> env)
+    static (int Code, string Log, bool TimedOut) Exec(string file, string[] args, string workingDirectory,
+        TimeSpan timeout, IDictionary<string, string> env)
     {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var psi = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in env) psi.Environment[k] = v;
         using var process = new Process { StartInfo = psi };

@@ -9,7 +9,10 @@ public sealed class NotebookCollection;
 [Collection("notebooks")]
 public class NotebookTests
 {
-    static TimeSpan Timeout => TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("ADA_NOTEBOOK_TIMEOUT_SECONDS"), out var s) ? s : 900);
+    static TimeSpan Timeout =>
+        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("ADA_NOTEBOOK_TIMEOUT_SECONDS"), out var s)
+            ? s
+            : 900);
 
     public static TheoryData<string> Notebooks()
     {
@@ -26,14 +29,16 @@ public class NotebookTests
         var run = NotebookRunner.Run(source, Path.Combine(RepoPaths.ExecutedNotebooks, name), Timeout,
             new Dictionary<string, string> { ["ADA_QUICK"] = Environment.GetEnvironmentVariable("ADA_QUICK") ?? "1" });
         Assert.True(run.Succeeded, run.Describe());
-        if (Environment.GetEnvironmentVariable("ADA_UPDATE_NOTEBOOKS") == "1") NotebookOutputs.CopyInto(run.ExecutedPath, source);
+        if (Environment.GetEnvironmentVariable("ADA_UPDATE_NOTEBOOKS") == "1")
+            NotebookOutputs.CopyInto(run.ExecutedPath, source);
     }
 
     [Fact]
     public void QuickstartShowsAnImageAndAChart()
     {
         var name = "00-quickstart.ipynb";
-        var run = NotebookRunner.Run(Path.Combine(RepoPaths.Notebooks, name), Path.Combine(RepoPaths.ExecutedNotebooks, "checked-" + name), Timeout);
+        var run = NotebookRunner.Run(Path.Combine(RepoPaths.Notebooks, name), Path.Combine(RepoPaths.ExecutedNotebooks,
+            "checked-" + name), Timeout);
         Assert.True(run.Succeeded, run.Describe());
         var text = File.ReadAllText(run.ExecutedPath);
         Assert.Contains("data:image/png;base64,iVBOR", text);
@@ -45,7 +50,8 @@ public class NotebookTests
     [Fact]
     public void ABrokenCellFailsTheRunWithItsErrorText()
     {
-        var run = NotebookRunner.Run(Path.Combine(RepoPaths.Fixtures, "broken.ipynb"), Path.Combine(RepoPaths.ExecutedNotebooks, "fixture-broken.ipynb"), Timeout);
+        var run = NotebookRunner.Run(Path.Combine(RepoPaths.Fixtures, "broken.ipynb"),
+            Path.Combine(RepoPaths.ExecutedNotebooks, "fixture-broken.ipynb"), Timeout);
         Assert.False(run.Succeeded);
         var failed = Assert.Single(run.FailedCells);
         Assert.Equal(2, failed.Index);
