@@ -17,7 +17,8 @@ public class AdaControllerTests
     [Fact]
     public void PMovesByExactlyTheStepEveryIntervalMinibatches()
     {
-        Prop.ForAll(Gen.Choose(1, 128).ToArbitrary(), Gen.Choose(1, 8).ToArbitrary(), Gen.Choose(1, 1000).ToArbitrary(), (batch, interval, kimg) =>
+        Prop.ForAll(Gen.Choose(1, 128).ToArbitrary(), Gen.Choose(1, 8).ToArbitrary(), Gen.Choose(1, 1000).ToArbitrary(),
+            (batch, interval, kimg) =>
         {
             var c = new AdaController(new AdaOptions { Interval = interval, AdaKimg = kimg });
             double step = batch * (double)interval / (kimg * 1000.0);
@@ -35,7 +36,8 @@ public class AdaControllerTests
     [Fact]
     public void PNeverGoesBelowZeroAndRespectsTheCap()
     {
-        Prop.ForAll(Gen.ListOf(Gen.Choose(-100, 100)).ToArbitrary(), Gen.Choose(0, 100).ToArbitrary(), (signals, capPercent) =>
+        Prop.ForAll(Gen.ListOf(Gen.Choose(-100, 100)).ToArbitrary(), Gen.Choose(0, 100).ToArbitrary(),
+            (signals, capPercent) =>
         {
             var cap = capPercent / 100.0;
             var c = new AdaController(new AdaOptions { Interval = 1, AdaKimg = 0.5, PMax = cap });
@@ -59,7 +61,8 @@ public class AdaControllerTests
     [Fact]
     public void SettlesNearTheTargetAgainstASyntheticOverfittingDiscriminator()
     {
-        // A discriminator whose r_t falls as p rises: r_t(p) = 0.95 - 0.7 p plus minibatch noise; r_t = 0.6 at p* = 0.5.
+        // A discriminator whose r_t falls as p rises: r_t(p) = 0.95 - 0.7 p plus minibatch noise; r_t = 0.6 at p* =
+        // 0.5.
         Prop.ForAll(Gen.Choose(1, 1000).ToArbitrary(), seed =>
         {
             var random = new Random(seed);

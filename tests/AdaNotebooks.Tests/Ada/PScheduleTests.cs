@@ -23,7 +23,8 @@ public class PScheduleTests
         Assert.Equal(0.8, seen[7], 12);
         Assert.All(seen.Skip(7), p => Assert.Equal(0.8, p, 12));
         // A ramp resumed part-way continues from the images shown, whatever state it was given.
-        Assert.Equal(0.3, PScheduleSettings.Ramp(0.8, 2).Create(new PScheduleState(PScheduleKind.Ramp, 0.7), 750).P, 12);
+        Assert.Equal(0.3, PScheduleSettings.Ramp(0.8, 2).Create(new PScheduleState(PScheduleKind.Ramp, 0.7), 750).P,
+            12);
     }
 
     [Fact]
@@ -63,13 +64,16 @@ public class PScheduleTests
         Assert.Equal(500, auto.Schedule.Ada!.AdaKimg);
         Assert.Equal(0.6, auto.Schedule.Ada.Target);
 
-        var cpu = RunConfig.Resolve(new TrainingOptions { Batch = 16, Gamma = 0.5, PlWeight = 1, Augment = AugmentMode.Ramp, P = 0.8,
+        var cpu = RunConfig.Resolve(new TrainingOptions { Batch = 16, Gamma = 0.5, PlWeight = 1,
+            Augment = AugmentMode.Ramp, P = 0.8,
                                                          RampKimg = 3 }, NetworkConfig.Cpu(32), transfer: true);
         Assert.Equal((16, 0.5, 1.0), (cpu.Hyper.Batch, cpu.Hyper.Gamma, cpu.Hyper.PlWeight));
         Assert.Equal(PScheduleSettings.Ramp(0.8, 3), cpu.Schedule);
         var transfer = RunConfig.Resolve(new TrainingOptions(), NetworkConfig.Cpu(32), transfer: true);
         Assert.Equal(100, transfer.Schedule.Ada!.AdaKimg);
-        Assert.Equal(PScheduleSettings.Fixed(0), RunConfig.ResolveSchedule(new TrainingOptions { Augment = AugmentMode.NoAug, P = 0.5 }, false));
-        Assert.Throws<ArgumentException>(() => RunConfig.Resolve(new TrainingOptions { Augment = AugmentMode.Ramp, P = 0.5 }, NetworkConfig.Cpu(32)));
+        Assert.Equal(PScheduleSettings.Fixed(0),
+            RunConfig.ResolveSchedule(new TrainingOptions { Augment = AugmentMode.NoAug, P = 0.5 }, false));
+        Assert.Throws<ArgumentException>(() => RunConfig.Resolve(new TrainingOptions { Augment = AugmentMode.Ramp,
+            P = 0.5 }, NetworkConfig.Cpu(32)));
     }
 }

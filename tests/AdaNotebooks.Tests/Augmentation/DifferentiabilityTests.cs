@@ -26,7 +26,8 @@ public class DifferentiabilityTests
         y.mul(w).sum().backward();
         Assert.NotNull(x.grad);
         Assert.True(x.grad!.isfinite().all().item<bool>());
-        if (p == 0) Assert.True(x.grad.eq(w).all().item<bool>()); // the exact identity passes gradients through unchanged
+        // the exact identity passes gradients through unchanged
+        if (p == 0) Assert.True(x.grad.eq(w).all().item<bool>());
     }
 
     /// <summary>R1 through the augmentation: penalty(w) = |d/dx D_w(aug(x))|^2 with a tiny nonlinear "discriminator"
@@ -56,9 +57,11 @@ public class DifferentiabilityTests
         {
             var e = zeros_like(w0);
             e[index.Item1, 0, index.Item2, index.Item3] = 1.0;
-            double fd = (Penalty(w0.detach() + h * e, false).item<double>() - Penalty(w0.detach() - h * e, false).item<double>()) / (2 * h);
+            double fd = (Penalty(w0.detach() + h * e, false).item<double>() - Penalty(w0.detach() - h * e, false)
+                .item<double>()) / (2 * h);
             double a = analytic[index.Item1, 0, index.Item2, index.Item3].item<double>();
-            Assert.True(Math.Abs(a - fd) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"at {index}: analytic {a}, finite difference {fd}");
+            Assert.True(Math.Abs(a - fd) <= 1e-6 * Math.Max(1, Math.Abs(fd)),
+                $"at {index}: analytic {a}, finite difference {fd}");
         }
     }
 }

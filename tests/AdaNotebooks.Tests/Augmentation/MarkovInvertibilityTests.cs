@@ -31,12 +31,17 @@ public class MarkovInvertibilityTests
                 Assert.Equal(1.0, p.sum(dim: 0).min().item<double>());
                 Assert.Equal(1.0, p.sum(dim: 1).max().item<double>());
             }
-        // State 1 (only the top-left pixel white): xflip moves it to the top-right, one of the rotations to the bottom-left.
-        var flipped = MarkovOperator.Choices("xflip")[1].matmul(nn.functional.one_hot(tensor(1L), States).to(float64)).argmax().item<long>();
+        // State 1 (only the top-left pixel white): xflip moves it to the top-right, one of the rotations to the
+        // bottom-left.
+        var flipped = MarkovOperator.Choices("xflip")[1].matmul(nn.functional.one_hot(tensor(1L), States).to(float64))
+            .argmax().item<long>();
         Assert.Equal(1L << 2, flipped);
-        var rotations = MarkovOperator.Choices("rotate90").Select(p => p.matmul(nn.functional.one_hot(tensor(1L), States).to(float64)).argmax().item<long>()).ToHashSet();
+        var rotations = MarkovOperator.Choices("rotate90")
+            .Select(p => p.matmul(nn.functional.one_hot(tensor(1L), States).to(float64)).argmax().item<long>())
+                .ToHashSet();
         Assert.Equal(new HashSet<long> { 1, 1 << 2, 1 << 6, 1 << 8 }, rotations);
-        Assert.Equal(States - 2L, MarkovOperator.Choices("lumaflip")[1].matmul(nn.functional.one_hot(tensor(1L), States).to(float64)).argmax().item<long>());
+        Assert.Equal(States - 2L, MarkovOperator.Choices("lumaflip")[1].matmul(nn.functional.one_hot(tensor(1L), States)
+            .to(float64)).argmax().item<long>());
     }
 
     [Fact]

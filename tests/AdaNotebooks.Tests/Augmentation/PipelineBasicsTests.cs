@@ -121,7 +121,8 @@ public class PipelineBasicsTests
         var spec = AugmentSpec.Ops(["brightness", "contrast"]);
         var pipe = new AugmentPipe(spec);
         var px = full(1, 3, 2, 2, 0.25f);
-        var parameters = new AugmentParams(1, 3, new Dictionary<string, Tensor> { ["brightness"] = full(1, 0.1f), ["contrast"] = full(1, 2f) });
+        var parameters = new AugmentParams(1, 3, new Dictionary<string, Tensor> { ["brightness"] = full(1, 0.1f),
+            ["contrast"] = full(1, 2f) });
         var y = pipe.Apply(px, parameters);
         Assert.True(y.sub(0.7f).abs().max().item<float>() < 1e-6f);
     }
@@ -132,7 +133,8 @@ public class PipelineBasicsTests
         using var scope = NewDisposeScope();
         var pipe = new AugmentPipe(AugmentSpec.Ops(["brightness", "lumaflip"]));
         var x = full(1, 1, 2, 2, 0.5f);
-        var parameters = new AugmentParams(1, 1, new Dictionary<string, Tensor> { ["brightness"] = full(1, 0.2f), ["lumaflip"] = ones(1) });
+        var parameters = new AugmentParams(1, 1, new Dictionary<string, Tensor> { ["brightness"] = full(1, 0.2f),
+            ["lumaflip"] = ones(1) });
         // C = (I - 2vv^T) translate(b): rows 0..2 averaged: x * (1 - 2) + b (1 - 2) => -(x + b) = -0.7
         var y = pipe.Apply(x, parameters);
         Assert.True(y.sub(-0.7f).abs().max().item<float>() < 1e-6f);
@@ -156,7 +158,8 @@ public class PipelineBasicsTests
         Assert.Equal(["rotate90"], AugmentSpec.Preset("rotate90").EnabledOps);
         Assert.Equal(["xflip", "rotate90", "xint", "hue"], AugmentSpec.Preset("hue,blit").EnabledOps);
         Assert.Equal(AugmentSpec.Preset("bgc").EnabledOps, AugmentSpec.Preset("blit,geom,color").EnabledOps);
-        Assert.Contains("unknown augmentation op 'spin'", Assert.Throws<ArgumentException>(() => AugmentSpec.Preset("xflip,spin")).Message);
+        Assert.Contains("unknown augmentation op 'spin'",
+            Assert.Throws<ArgumentException>(() => AugmentSpec.Preset("xflip,spin")).Message);
     }
 
     [Fact]
@@ -165,9 +168,12 @@ public class PipelineBasicsTests
         using var scope = NewDisposeScope();
         var pipe = new AugmentPipe("bgc", 0.5);
         Assert.Contains("channels", Assert.Throws<ArgumentException>(() => pipe.Augment(zeros(2, 4, 16, 16))).Message);
-        Assert.Contains("unknown augmentation preset", Assert.Throws<ArgumentException>(() => AugmentSpec.Preset("bgx")).Message);
-        Assert.Contains("p must be", Assert.Throws<ArgumentException>(() => new AugmentPipe("bgc", -0.1).Augment(zeros(2, 3, 16, 16))).Message);
-        Assert.Contains("rotate_maxx", Assert.Throws<ArgumentException>(() => AugmentSpec.None.With("rotate_maxx", "1")).Message);
+        Assert.Contains("unknown augmentation preset", Assert.Throws<ArgumentException>(() => AugmentSpec.Preset("bgx"))
+            .Message);
+        Assert.Contains("p must be", Assert.Throws<ArgumentException>(() => new AugmentPipe("bgc", -0.1)
+            .Augment(zeros(2, 3, 16, 16))).Message);
+        Assert.Contains("rotate_maxx", Assert.Throws<ArgumentException>(() => AugmentSpec.None.With("rotate_maxx", "1"))
+            .Message);
         var bands = AugmentSpec.None.With("imgfilter_bands", "1,0,0,0").StrengthValues("imgfilter_bands");
         Assert.Equal([1.0, 0, 0, 0], bands);
     }

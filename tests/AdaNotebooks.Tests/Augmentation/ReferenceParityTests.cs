@@ -8,7 +8,8 @@ namespace AdaNotebooks.Tests.Augmentation;
 
 /// <summary>The pipeline reproduces the reference implementation (NVlabs/stylegan2-ada-pytorch, training/augment.py,
 /// run on the CPU by bench/reference/make_augment_fixtures.py) to within 1e-4, for every op, strength overrides
-/// and the presets, in the deterministic debug-percentile mode; and p = 0 against the reference's identity resample.</summary>
+/// and the presets, in the deterministic debug-percentile mode; and p = 0 against the reference's identity
+/// resample.</summary>
 public class ReferenceParityTests
 {
     static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Augmentation", "Reference");
@@ -31,7 +32,8 @@ public class ReferenceParityTests
         var spec = AugmentSpec.Ops(c.GetProperty("ops").EnumerateObject().Select(o => o.Name));
         foreach (var s in c.GetProperty("settings").EnumerateObject())
             spec = spec.With(s.Name, s.Value.ValueKind == JsonValueKind.Array
-                ? string.Join(",", s.Value.EnumerateArray().Select(v => v.GetDouble().ToString(CultureInfo.InvariantCulture)))
+                ? string.Join(",", s.Value.EnumerateArray()
+                    .Select(v => v.GetDouble().ToString(CultureInfo.InvariantCulture)))
                 : s.Value.GetDouble().ToString(CultureInfo.InvariantCulture));
         var input = Npy.Read(Path.Combine(Folder, $"input_{c.GetProperty("input").GetString()}.npy"));
         var expected = Npy.Read(Path.Combine(Folder, c.GetProperty("output").GetString()!));

@@ -4,7 +4,8 @@ namespace AdaNotebooks.Tests.Charts;
 
 public class ChartTests
 {
-    static readonly Chart Sample = new("Losses", Series.Of("loss/G", [1, 0.8, 0.7]), Series.Of("loss/D", [1.4, 1.3, 1.35])) { XLabel = "tick", YLabel = "loss" };
+    static readonly Chart Sample = new("Losses", Series.Of("loss/G", [1, 0.8, 0.7]),
+        Series.Of("loss/D", [1.4, 1.3, 1.35])) { XLabel = "tick", YLabel = "loss" };
 
     [Fact]
     public void SvgHasEverySeriesAndTheTitle()
@@ -36,7 +37,8 @@ public class ChartTests
         Assert.Contains("plotly.js (basic - minified)", html);
         Assert.Contains("Plotly.newPlot", html);
         Assert.DoesNotMatch("<script[^>]+src=", html);
-        Assert.True(html.IndexOf("ada-chart-svg", StringComparison.Ordinal) < html.IndexOf("plotly.js (basic", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("ada-chart-svg", StringComparison.Ordinal) < html.IndexOf("plotly.js (basic",
+            StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,12 +18,14 @@ public sealed class GenerateTests : IDisposable
         using var scope = NewDisposeScope();
         var config = NetworkCliFolder.Config();
         _f.SaveSnapshot(config);
-        var (code, output, err) = CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0-2,7", "--out", _f.P("a.npy"));
+        var (code, output, err) = CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0-2,7", "--out",
+            _f.P("a.npy"));
         Assert.True(code == 0, err);
         Assert.Contains("4 image(s)", output);
         var a = Npy.Read(_f.P("a.npy"));
         Assert.Equal(new long[] { 4, 3, 16, 16 }, a.shape);
-        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0-2,7", "--out", _f.P("b.npy")).Code);
+        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0-2,7", "--out", _f.P("b.npy"))
+            .Code);
         Assert.True(a.eq(Npy.Read(_f.P("b.npy"))).all().item<bool>());
 
         using var snapshot = Snapshot.Load(_f.P("run"));
@@ -47,16 +49,20 @@ public sealed class GenerateTests : IDisposable
         Tensor ws;
         using (no_grad()) ws = g.mapping.forward(z, null);
         Npy.Write(_f.P("ws.npy"), ws);
-        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--z", _f.P("z.npy"), "--out", _f.P("fromz.npy")).Code);
-        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--ws", _f.P("ws.npy"), "--out", _f.P("fromws.npy")).Code);
+        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--z", _f.P("z.npy"), "--out",
+            _f.P("fromz.npy")).Code);
+        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--ws", _f.P("ws.npy"), "--out",
+            _f.P("fromws.npy")).Code);
         Assert.True(Npy.Read(_f.P("fromz.npy")).allclose(Npy.Read(_f.P("fromws.npy")), rtol: 0, atol: 1e-6));
 
         // psi 0 maps every z to w_avg: all images equal.
-        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--z", _f.P("z.npy"), "--trunc", "0", "--out", _f.P("t0.npy")).Code);
+        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--z", _f.P("z.npy"), "--trunc", "0",
+            "--out", _f.P("t0.npy")).Code);
         var t0 = Npy.Read(_f.P("t0.npy"));
         Assert.True(t0[0].allclose(t0[2], rtol: 0, atol: 1e-6));
 
-        var (code, _, err) = CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0-3", "--noise-mode", "random", "--out", _f.P("grid.png"));
+        var (code, _, err) = CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0-3", "--noise-mode",
+            "random", "--out", _f.P("grid.png"));
         Assert.True(code == 0, err);
         Assert.Equal(0x89, File.ReadAllBytes(_f.P("grid.png"))[0]);
     }
@@ -80,9 +86,11 @@ public sealed class GenerateTests : IDisposable
     public void ConditionalGeneratorsNeedAClass()
     {
         _f.SaveSnapshot(NetworkCliFolder.Config(cDim: 3));
-        var (code, _, err) = CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0", "--out", _f.P("x.png"));
+        var (code, _, err) = CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0", "--out",
+            _f.P("x.png"));
         Assert.Equal(1, code);
         Assert.Contains("--class", err);
-        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0-1", "--class", "2", "--out", _f.P("x.png")).Code);
+        Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--seeds", "0-1", "--class", "2", "--out",
+            _f.P("x.png")).Code);
     }
 }

@@ -31,8 +31,10 @@ public sealed class ImportExportTests : IDisposable
         using var scope = NewDisposeScope();
         var config = NetworkCliFolder.Config(cDim, dArch);
         var (g, d) = _f.WriteStateDicts(config);
-        var (code, output, err) = CliRunner.Run("import", "--generator", _f.P("G.pth"), "--discriminator", _f.P("D.pth"),
-            "--res", "16", "--channel-base", "128", "--channel-max", "16", "--mbstd-group", "2", "--out", _f.P("imported"));
+        var (code, output, err) = CliRunner.Run("import", "--generator", _f.P("G.pth"), "--discriminator",
+            _f.P("D.pth"),
+            "--res", "16", "--channel-base", "128", "--channel-max", "16", "--mbstd-group", "2", "--out",
+            _f.P("imported"));
         Assert.True(code == 0, err);
         Assert.Contains("snapshot-000000.zip", output);
 
@@ -47,7 +49,8 @@ public sealed class ImportExportTests : IDisposable
 
         (code, output, err) = CliRunner.Run("export", "--snapshot", _f.P("imported"), "--out", _f.P("exported"));
         Assert.True(code == 0, err);
-        foreach (var name in new[] { "G.pth", "D.pth", "G_ema.pth" }) Assert.True(File.Exists(_f.P(Path.Combine("exported", name))), name);
+        foreach (var name in new[] { "G.pth", "D.pth", "G_ema.pth" })
+            Assert.True(File.Exists(_f.P(Path.Combine("exported", name))), name);
         var g2 = config.CreateGenerator();
         StateDicts.Load(g2, StateDicts.Read(_f.P("exported/G_ema.pth")), "G_ema.pth");
         AssertBitIdentical(g, g2);
@@ -64,7 +67,8 @@ public sealed class ImportExportTests : IDisposable
         using var scope = NewDisposeScope();
         var config = NetworkCliFolder.Config();
         _f.WriteStateDicts(config);
-        var (code, output, err) = CliRunner.Run("import", "--generator", _f.P("G.pth"), "--res", "16", "--out", _f.P("gonly"));
+        var (code, output, err) = CliRunner.Run("import", "--generator", _f.P("G.pth"), "--res", "16", "--out",
+            _f.P("gonly"));
         Assert.True(code == 0, err);
         Assert.Contains("no D", output);
         using var snapshot = Snapshot.Load(_f.P("gonly"));
@@ -84,7 +88,10 @@ public sealed class ImportExportTests : IDisposable
     {
         using var scope = NewDisposeScope();
         _f.WriteStateDicts(NetworkCliFolder.Config());
-        var args = new List<string> { "import", "--generator", _f.P("G.pth"), "--discriminator", _f.P("D.pth"), "--out", _f.P("bad") };
+        var args = new List<string>
+        {
+            "import", "--generator", _f.P("G.pth"), "--discriminator", _f.P("D.pth"), "--out", _f.P("bad"),
+        };
         if (option != "--res") args.AddRange(["--res", "16"]);
         args.AddRange([option, value]);
         var (code, _, err) = CliRunner.Run(args.ToArray());
@@ -96,7 +103,8 @@ public sealed class ImportExportTests : IDisposable
     [Fact]
     public void ImportOfAMissingFileNamesIt()
     {
-        var (code, _, err) = CliRunner.Run("import", "--generator", _f.P("nope.pth"), "--res", "16", "--out", _f.P("x"));
+        var (code, _, err) = CliRunner.Run("import", "--generator", _f.P("nope.pth"), "--res", "16", "--out",
+            _f.P("x"));
         Assert.Equal(1, code);
         Assert.Contains("nope.pth", err);
     }

@@ -20,8 +20,10 @@ public class KillResumeTests : IDisposable
         var run = Path.Combine(_dir.FullName, "run");
         var ada = Path.Combine(AppContext.BaseDirectory, "ada.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { ada, "train", "--data", data, "--out", run, "--kimg", "5", "--tick", "0.016", "--snap", "1",
-                     "--batch", "8", "--p", "0.3", "--ada-kimg", "0.2", "--validation", "8", "--quiet", "--threads", "1" })
+        foreach (var a in new[] { ada, "train", "--data", data, "--out", run, "--kimg", "5", "--tick", "0.016",
+            "--snap", "1",
+                     "--batch", "8", "--p", "0.3", "--ada-kimg", "0.2", "--validation", "8", "--quiet", "--threads",
+                     "1" })
             psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         _ = process.StandardOutput.ReadToEndAsync();
@@ -48,7 +50,8 @@ public class KillResumeTests : IDisposable
             p = state.Schedule.P;
         }
 
-        var (code, output, err) = CliRunner.Run("train", "--data", data, "--out", run, "--resume", "latest", "--kimg", (kimg + 0.016).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var (code, output, err) = CliRunner.Run("train", "--data", data, "--out", run, "--resume", "latest", "--kimg",
+            (kimg + 0.016).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tick", "0.016", "--snap", "1", "--batch", "8", "--ada-kimg", "0.2", "--validation", "8", "--quiet");
         Assert.True(code == 0, err);
         Assert.Contains($"from {kimg:0.###} kimg at p = {p:0.###}", output);

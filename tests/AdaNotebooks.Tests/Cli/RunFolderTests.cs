@@ -16,7 +16,8 @@ public class RunFolderTests : IDisposable
     {
         var data = Path.Combine(_dir.FullName, "tiny.zip");
         if (!File.Exists(data)) TinyRuns.Dataset(_dir.FullName);
-        string[] common = ["train", "--data", data, "--out", run, "--config", "small", "--batch", "8", "--validation", "8",
+        string[] common = ["train", "--data", data, "--out", run, "--config", "small", "--batch", "8", "--validation",
+            "8",
                            "--tick", "0.008", "--snap", "1", "--quiet"];
         return CliRunner.Run([.. common, .. extra]);
     }
@@ -50,7 +51,8 @@ public class RunFolderTests : IDisposable
         Assert.Equal(0, Train(run, "--kimg", "0.016", "--aug", "fixed", "--p", "0.2").Code);
         var (code, output, err) = Train(run, "--kimg", "0.024", "--resume", "latest", "--p", "0.4");
         Assert.True(code == 0, err);
-        var changes = Assert.Single(Lines(output), l => l.StartsWith("resuming with changes:", StringComparison.Ordinal));
+        var changes = Assert.Single(Lines(output), l => l.StartsWith("resuming with changes:",
+            StringComparison.Ordinal));
         Assert.Equal("resuming with changes: --kimg 0.016 -> 0.024; --p 0.2 -> 0.4", changes.Trim());
         using (var snapshot = Snapshot.Load(run))
         {
@@ -65,7 +67,8 @@ public class RunFolderTests : IDisposable
         Assert.Contains("resuming with changes: --kimg 0.024 -> 0.032\n", output2.ReplaceLineEndings("\n"));
         using (var snapshot = Snapshot.Load(run)) Assert.Equal(0.4, TrainingState.Read(snapshot).Schedule.P);
 
-        var (code3, _, err3) = CliRunner.Run("train", "--data", Path.Combine(_dir.FullName, "tiny.zip"), "--out", run, "--config", "small",
+        var (code3, _, err3) = CliRunner.Run("train", "--data", Path.Combine(_dir.FullName, "tiny.zip"), "--out", run,
+            "--config", "small",
             "--batch", "16", "--kimg", "0.04", "--resume", "latest", "--quiet");
         Assert.NotEqual(0, code3);
         Assert.Single(Lines(err3));
@@ -82,7 +85,8 @@ public class RunFolderTests : IDisposable
         var (code, _, err) = Train(run, "--kimg", "0.048", "--resume", "latest");
         Assert.True(code == 0, err);
         // The run keeps 2 (its own --keep-snapshots), counting those written before the resume.
-        Assert.Equal(["snapshot-000000.040.zip", "snapshot-000000.048.zip"], RunFolder.Snapshots(run).Select(Path.GetFileName));
+        Assert.Equal(["snapshot-000000.040.zip", "snapshot-000000.048.zip"], RunFolder.Snapshots(run)
+            .Select(Path.GetFileName));
     }
 
     [Fact]

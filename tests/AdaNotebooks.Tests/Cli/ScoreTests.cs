@@ -21,7 +21,8 @@ public sealed class ScoreTests : IDisposable
         _f.SaveSnapshot(config);
         var images = rand(6, 3, 16, 16) * 2 - 1;
         Npy.Write(_f.P("x.npy"), images);
-        var (code, output, err) = CliRunner.Run("score", "--snapshot", _f.P("run"), "--input", _f.P("x.npy"), "--out", _f.P("s.npy"));
+        var (code, output, err) = CliRunner.Run("score", "--snapshot", _f.P("run"), "--input", _f.P("x.npy"), "--out",
+            _f.P("s.npy"));
         Assert.True(code == 0, err);
         Assert.Contains("6 logit(s)", output);
         var scores = Npy.Read(_f.P("s.npy"));
@@ -39,7 +40,8 @@ public sealed class ScoreTests : IDisposable
         _f.SaveSnapshot(NetworkCliFolder.Config());
         var image = rand(1, 3, 16, 16) * 2 - 1;
         ImageGrid.Save(image, _f.P("one.png"), padding: 0);
-        var (code, _, err) = CliRunner.Run("score", "--snapshot", _f.P("run"), "--input", _f.P("one.png"), "--out", _f.P("s.npy"));
+        var (code, _, err) = CliRunner.Run("score", "--snapshot", _f.P("run"), "--input", _f.P("one.png"), "--out",
+            _f.P("s.npy"));
         Assert.True(code == 0, err);
         Assert.Equal(new long[] { 1, 1 }, Npy.Read(_f.P("s.npy")).shape);
     }
@@ -50,15 +52,18 @@ public sealed class ScoreTests : IDisposable
         using var scope = NewDisposeScope();
         _f.SaveSnapshot(NetworkCliFolder.Config());
         Npy.Write(_f.P("big.npy"), zeros(2, 3, 32, 32));
-        var (code, _, err) = CliRunner.Run("score", "--snapshot", _f.P("run"), "--input", _f.P("big.npy"), "--out", _f.P("s.npy"));
+        var (code, _, err) = CliRunner.Run("score", "--snapshot", _f.P("run"), "--input", _f.P("big.npy"), "--out",
+            _f.P("s.npy"));
         Assert.Equal(1, code);
         Assert.Contains("[N, 3, 16, 16]", err);
 
         var config = NetworkCliFolder.Config();
         _f.WriteStateDicts(config);
-        Assert.Equal(0, CliRunner.Run("import", "--generator", _f.P("G.pth"), "--res", "16", "--out", _f.P("gonly")).Code);
+        Assert.Equal(0, CliRunner.Run("import", "--generator", _f.P("G.pth"), "--res", "16", "--out", _f.P("gonly"))
+            .Code);
         Npy.Write(_f.P("x.npy"), zeros(2, 3, 16, 16));
-        (code, _, err) = CliRunner.Run("score", "--snapshot", _f.P("gonly"), "--input", _f.P("x.npy"), "--out", _f.P("s.npy"));
+        (code, _, err) = CliRunner.Run("score", "--snapshot", _f.P("gonly"), "--input", _f.P("x.npy"), "--out",
+            _f.P("s.npy"));
         Assert.Equal(1, code);
         Assert.Contains("no discriminator", err);
     }

@@ -18,7 +18,8 @@ public class TrainCommandTests : IDisposable
     public void BadOptionsFailWithAOneLineReason(string option, string value, string reason)
     {
         var data = TinyRuns.Dataset(_dir.FullName);
-        var (code, _, err) = CliRunner.Run("train", "--data", data, "--out", P("run"), "--kimg", "0.01", "--quiet", option, value);
+        var (code, _, err) = CliRunner.Run("train", "--data", data, "--out", P("run"), "--kimg", "0.01", "--quiet",
+            option, value);
         Assert.NotEqual(0, code);
         Assert.Single(err.Trim().Split('\n'));
         Assert.Contains(reason, err);

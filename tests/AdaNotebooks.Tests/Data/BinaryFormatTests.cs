@@ -35,7 +35,8 @@ public class Cifar10Tests
     public void ResIsAppliedToRawImages()
     {
         using var dir = new TempDir();
-        var d = Datasets.Open(dir.Write("data_batch_1.bin", TestFiles.CifarRecords(4)), new DecodeOptions { Resolution = 16, Channels = 1 });
+        var d = Datasets.Open(dir.Write("data_batch_1.bin", TestFiles.CifarRecords(4)),
+            new DecodeOptions { Resolution = 16, Channels = 1 });
         Assert.Equal((1, 16, 16), (d.Channels, d.Height, d.Width));
         Assert.Equal(4, d.Label(0));
         Assert.All(d.GetImage(0), v => Assert.Equal((byte)Math.Round(0.587 * 1 + 0.114 * 2), v));
@@ -65,7 +66,8 @@ public class Cifar10Tests
 public class IdxTests
 {
     static byte[] Images(int n, int rows, int cols) =>
-        TestFiles.Idx([n, rows, cols], Enumerable.Range(0, n * rows * cols).Select(i => (byte)(i / (rows * cols) * 10 + i % (rows * cols) % 7)).ToArray());
+        TestFiles.Idx([n, rows, cols], Enumerable.Range(0, n * rows * cols)
+            .Select(i => (byte)(i / (rows * cols) * 10 + i % (rows * cols) % 7)).ToArray());
 
     [Fact]
     public void ReadsImagesWithTheirLabels()

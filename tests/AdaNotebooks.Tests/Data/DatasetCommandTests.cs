@@ -50,7 +50,8 @@ public class DatasetCommandTests
         dir.Write("src/a.png", TestFiles.SolidPng(20, 10, 200, 0, 0));
         dir.Write("src/b.jpg", TestFiles.Jpeg(12, 12, 0, 0, 200));
         var dest = Path.Combine(dir.Path, "out.zip");
-        var (code, output, err) = CliRunner.Run("dataset", "convert", src, dest, "--res", "8", "--filter", "box", "--crop", "pad");
+        var (code, output, err) = CliRunner.Run("dataset", "convert", src, dest, "--res", "8", "--filter", "box",
+            "--crop", "pad");
         Assert.True(code == 0, err);
         Assert.Contains("2 images, 8x8, RGB", output);
         var d = Datasets.Open(dest);
@@ -64,7 +65,8 @@ public class DatasetCommandTests
     {
         using var dir = new TempDir();
         var dest = Path.Combine(dir.Path, "few.zip");
-        var (code, _, err) = CliRunner.Run("dataset", "convert", "builtin:emoji32", dest, "--subset", "10", "--seed", "4");
+        var (code, _, err) = CliRunner.Run("dataset", "convert", "builtin:emoji32", dest, "--subset", "10", "--seed",
+            "4");
         Assert.True(code == 0, err);
         var d = Datasets.Open(dest);
         Assert.Equal(10, d.Count);
@@ -84,7 +86,8 @@ public class DatasetCommandTests
         Assert.Equal(1, code);
         Assert.Equal("", output);
         var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"error: {bad}: image is 40x32 but the dataset is 32x32 (like {Path.Combine(src, "a.png")}); pass --res to resize", line.TrimEnd());
+        Assert.Equal($"error: {bad}: image is 40x32 but the dataset is 32x32 (like {Path.Combine(src, "a.png")}); " +
+                     "pass --res to resize", line.TrimEnd());
         Assert.False(File.Exists(Path.Combine(dir.Path, "out.zip")));
     }
 
@@ -97,7 +100,8 @@ public class DatasetCommandTests
     public void BadArgumentsAreOneLineErrors(string verb, string args, string expected)
     {
         using var dir = new TempDir();
-        var argv = new[] { "dataset", verb }.Concat(args.Split(' ')).Append("--grid").Append(Path.Combine(dir.Path, "g.png")).ToArray();
+        var argv = new[] { "dataset", verb }.Concat(args.Split(' ')).Append("--grid")
+            .Append(Path.Combine(dir.Path, "g.png")).ToArray();
         if (verb == "convert") argv = argv[..^2];
         var (code, _, err) = CliRunner.Run(argv);
         Assert.Equal(1, code);

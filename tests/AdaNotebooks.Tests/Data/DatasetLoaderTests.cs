@@ -10,7 +10,8 @@ public class DatasetLoaderTests
     {
         var pixels = new byte[count * channels * size * size];
         new Random(count).NextBytes(pixels);
-        return new ImageDataset("random", pixels, channels, size, size, labels ? Enumerable.Range(0, count).Select(i => i % 5).ToArray() : null);
+        return new ImageDataset("random", pixels, channels, size, size, labels ? Enumerable.Range(0, count)
+            .Select(i => i % 5).ToArray() : null);
     }
 
     [Fact]
@@ -57,7 +58,8 @@ public class DatasetLoaderTests
     {
         var order = DatasetLoader.Order(5, seed: 2, shuffle: true).Take(15).ToArray();
         using var loader = new DatasetLoader(Random(5, labels: false), batchSize: 3, seed: 2);
-        var served = Enumerable.Range(0, 5).SelectMany(_ => { using var b = loader.Next(); return b.Indices; }).ToArray();
+        var served = Enumerable.Range(0, 5).SelectMany(_ => { using var b = loader.Next(); return b.Indices; })
+            .ToArray();
         Assert.Equal(order, served);
         Assert.All(order.Chunk(5), e => Assert.Equal(Enumerable.Range(0, 5), e.Order()));
     }
@@ -69,7 +71,8 @@ public class DatasetLoaderTests
         int[] Take(int seed)
         {
             using var loader = new DatasetLoader(d, 8, seed, prefetch: seed % 3 + 1);
-            return Enumerable.Range(0, 10).SelectMany(_ => { using var b = loader.Next(); return b.Indices; }).ToArray();
+            return Enumerable.Range(0, 10).SelectMany(_ => { using var b = loader.Next(); return b.Indices; })
+                .ToArray();
         }
         Assert.Equal(Take(4), Take(4));
         Assert.NotEqual(Take(4), Take(5));

@@ -9,7 +9,8 @@ public class DatasetOptionsTests
 {
     /// <summary>count images of 1x1x2 whose two bytes encode the index, labelled index % 4.</summary>
     static ImageDataset Numbered(int count) =>
-        new("numbered", Enumerable.Range(0, count).SelectMany(i => new[] { (byte)(i % 256), (byte)(i / 256) }).ToArray(), 1, 1, 2,
+        new("numbered", Enumerable.Range(0, count).SelectMany(i => new[] { (byte)(i % 256), (byte)(i / 256) })
+            .ToArray(), 1, 1, 2,
             Enumerable.Range(0, count).Select(i => i % 4).ToArray());
 
     static int IndexOf(ImageDataset d, int i)

@@ -81,7 +81,9 @@ public class FolderDatasetTests
     public void SixteenBitImagesAreReducedToEightBits()
     {
         using var dir = new TempDir();
-        dir.Write("a.png", TestFiles.Png(2, 1, (x, _) => x == 0 ? new Rgb48(65535, 25700, 0) : new Rgb48(257 * 17, 0, 65535)));
+        dir.Write("a.png", TestFiles.Png(2, 1, (x, _) => x == 0
+            ? new Rgb48(65535, 25700, 0)
+            : new Rgb48(257 * 17, 0, 65535)));
         var d = Datasets.Open(dir.Path);
         Assert.Equal(3, d.Channels);
         Assert.Equal(new byte[] { 255, 17, 100, 0, 0, 255 }, d.GetImage(0));
@@ -134,11 +136,13 @@ public class FolderDatasetTests
         var values = new byte[8, 8];
         for (int y = 0; y < 8; y++) for (int x = 0; x < 8; x++) values[y, x] = (byte)random.Next(256);
         dir.Write("a.png", TestFiles.Png(8, 8, (x, y) => new L8(values[y, x])));
-        var image = Datasets.Open(dir.Path, new DecodeOptions { Resolution = 4, Filter = ResizeFilter.Box }).GetImage(0);
+        var image = Datasets.Open(dir.Path, new DecodeOptions { Resolution = 4, Filter = ResizeFilter.Box })
+            .GetImage(0);
         for (int y = 0; y < 4; y++)
             for (int x = 0; x < 4; x++)
             {
-                double mean = (values[2 * y, 2 * x] + values[2 * y, 2 * x + 1] + values[2 * y + 1, 2 * x] + values[2 * y + 1, 2 * x + 1]) / 4.0;
+                double mean = (values[2 * y, 2 * x] + values[2 * y, 2 * x + 1] + values[2 * y + 1, 2 * x] +
+                    values[2 * y + 1, 2 * x + 1]) / 4.0;
                 Assert.InRange(image[y * 4 + x], mean - 1, mean + 1);
             }
     }
@@ -148,12 +152,18 @@ public class FolderDatasetTests
     {
         using var dir = new TempDir();
         // 6x2: two red columns, two green, two blue.
-        dir.Write("a.png", TestFiles.Png(6, 2, (x, _) => x < 2 ? new Rgb24(255, 0, 0) : x < 4 ? new Rgb24(0, 255, 0) : new Rgb24(0, 0, 255)));
+        dir.Write("a.png", TestFiles.Png(6, 2, (x, _) => x < 2
+            ? new Rgb24(255, 0, 0)
+            : x < 4
+            ? new Rgb24(0, 255, 0)
+            : new Rgb24(0, 0, 255)));
 
-        var centre = Datasets.Open(dir.Path, new DecodeOptions { Resolution = 2, Crop = CropMode.Center, Filter = ResizeFilter.Box }).GetImage(0);
+        var centre = Datasets.Open(dir.Path, new DecodeOptions { Resolution = 2, Crop = CropMode.Center,
+            Filter = ResizeFilter.Box }).GetImage(0);
         Assert.Equal(new byte[] { 0, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0 }, centre); // all green
 
-        var padded = Datasets.Open(dir.Path, new DecodeOptions { Resolution = 6, Crop = CropMode.Pad, Filter = ResizeFilter.Box, Background = new Rgb24(7, 7, 7) }).GetImage(0);
+        var padded = Datasets.Open(dir.Path, new DecodeOptions { Resolution = 6, Crop = CropMode.Pad,
+            Filter = ResizeFilter.Box, Background = new Rgb24(7, 7, 7) }).GetImage(0);
         byte R(int x, int y) => padded[y * 6 + x];
         byte B(int x, int y) => padded[72 + y * 6 + x];
         Assert.All(Enumerable.Range(0, 6), x => Assert.Equal(7, R(x, 0)));  // margin above
@@ -274,7 +284,8 @@ public class FolderDatasetTests
 
         // A tighter limit applies to ordinary images too.
         dir.Write("huge.png", TestFiles.SolidPng(64, 64, 1, 1, 1));
-        Assert.Contains("above the limit", Assert.Throws<InvalidDataException>(() => Datasets.Open(dir.Path, new DecodeOptions { MaxPixelsPerImage = 1000 })).Message);
+        Assert.Contains("above the limit", Assert.Throws<InvalidDataException>(() => Datasets.Open(dir.Path,
+            new DecodeOptions { MaxPixelsPerImage = 1000 })).Message);
     }
 
     [Fact]
@@ -282,12 +293,14 @@ public class FolderDatasetTests
     {
         using var dir = new TempDir();
         for (int i = 0; i < 4; i++) dir.Write($"{i}.png", TestFiles.SolidPng(16, 16, 1, 2, 3));
-        var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(dir.Path, new DecodeOptions { MaxTotalBytes = 2000 }));
+        var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(dir.Path,
+            new DecodeOptions { MaxTotalBytes = 2000 }));
         Assert.Contains("above the limit", e.Message);
     }
 
     [Theory]
-    [InlineData("""{"labels": [["a.png", 1], ["b.png", 2], ["gone.png", 3]]}""", "label for gone.png, but there is no such image")]
+    [InlineData("""{"labels": [["a.png", 1], ["b.png", 2], ["gone.png", 3]]}""",
+        "label for gone.png, but there is no such image")]
     [InlineData("""{"labels": [["a.png", 1]]}""", "no label for image b.png")]
     [InlineData("""{"labels": [["a.png", 1], ["b.png", 2.5]]}""", "must be an integer")]
     [InlineData("""{"labels": [["a.png", 1], ["b.png", -1]]}""", "must be an integer >= 0")]

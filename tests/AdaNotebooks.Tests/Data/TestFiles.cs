@@ -10,11 +10,13 @@ namespace AdaNotebooks.Tests.Data;
 /// <summary>A temporary folder, deleted on dispose; every bad-input test makes its bad files in one.</summary>
 public sealed class TempDir : IDisposable
 {
-    public TempDir() => Directory.CreateDirectory(Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ada-data-" + Guid.NewGuid().ToString("N")[..12]));
+    public TempDir() => Directory.CreateDirectory(Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(),
+        "ada-data-" + Guid.NewGuid().ToString("N")[..12]));
 
     public string Path { get; }
 
-    /// <summary>Writes <paramref name="bytes"/> to a relative path (folders created) and returns the full path.</summary>
+    /// <summary>Writes <paramref name="bytes"/> to a relative path (folders created) and returns the full
+    /// path.</summary>
     public string Write(string relative, byte[] bytes)
     {
         var full = System.IO.Path.Combine(Path, relative);
@@ -39,7 +41,8 @@ public sealed class TempDir : IDisposable
 /// <summary>Makes small image files and binary datasets for the tests.</summary>
 public static class TestFiles
 {
-    public static byte[] Png<TPixel>(int width, int height, Func<int, int, TPixel> pixel) where TPixel : unmanaged, IPixel<TPixel>
+    public static byte[] Png<TPixel>(int width, int height, Func<int, int, TPixel> pixel) where TPixel : unmanaged,
+    IPixel<TPixel>
     {
         using var image = new Image<TPixel>(width, height);
         for (int y = 0; y < height; y++)
@@ -51,7 +54,8 @@ public static class TestFiles
     }
 
     /// <summary>An RGB PNG filled with one colour.</summary>
-    public static byte[] SolidPng(int width, int height, byte r, byte g, byte b) => Png(width, height, (_, _) => new Rgb24(r, g, b));
+    public static byte[] SolidPng(int width, int height, byte r, byte g, byte b) => Png(width, height,
+        (_, _) => new Rgb24(r, g, b));
 
     /// <summary>A gray PNG filled with one level.</summary>
     public static byte[] GrayPng(int width, int height, byte v) => Png(width, height, (_, _) => new L8(v));

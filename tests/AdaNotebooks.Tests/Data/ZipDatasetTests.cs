@@ -12,7 +12,8 @@ public class ZipDatasetTests
         var random = new Random(count * 10 + channels);
         var pixels = new byte[count * channels * 5 * 4];
         random.NextBytes(pixels);
-        return new ImageDataset("sample", pixels, channels, 5, 4, labels ? Enumerable.Range(0, count).Select(i => i % 3).ToArray() : null);
+        return new ImageDataset("sample", pixels, channels, 5, 4, labels ? Enumerable.Range(0, count).Select(i => i % 3)
+            .ToArray() : null);
     }
 
     [Theory]
@@ -26,16 +27,19 @@ public class ZipDatasetTests
         DatasetWriter.Write(original, zip);
 
         var loaded = Datasets.Open(zip);
-        Assert.Equal((7, channels, 5, 4, labels), (loaded.Count, loaded.Channels, loaded.Height, loaded.Width, loaded.HasLabels));
+        Assert.Equal((7, channels, 5, 4, labels), (loaded.Count, loaded.Channels, loaded.Height, loaded.Width,
+            loaded.HasLabels));
         Assert.Equal(original.Pixels.ToArray(), loaded.Pixels.ToArray());
-        if (labels) Assert.Equal(Enumerable.Range(0, 7).Select(original.Label), Enumerable.Range(0, 7).Select(loaded.Label));
+        if (labels)
+            Assert.Equal(Enumerable.Range(0, 7).Select(original.Label), Enumerable.Range(0, 7).Select(loaded.Label));
     }
 
     [Fact]
     public void WriterUsesTheDatasetToolLayoutAndIsDeterministic()
     {
         using var dir = new TempDir();
-        var d = new ImageDataset("many", new byte[1001 * 4], 1, 2, 2, Enumerable.Range(0, 1001).Select(i => i % 10).ToArray());
+        var d = new ImageDataset("many", new byte[1001 * 4], 1, 2, 2, Enumerable.Range(0, 1001).Select(i => i % 10)
+            .ToArray());
         var a = Path.Combine(dir.Path, "a.zip");
         var b = Path.Combine(dir.Path, "b.zip");
         DatasetWriter.Write(d, a);
@@ -100,7 +104,8 @@ public class ZipDatasetTests
     public void NonImageEntryIsAnError()
     {
         using var dir = new TempDir();
-        var zip = dir.Write("d.zip", TestFiles.Zip(("a.png", TestFiles.GrayPng(2, 2, 1)), ("readme.txt", "hi"u8.ToArray())));
+        var zip = dir.Write("d.zip", TestFiles.Zip(("a.png", TestFiles.GrayPng(2, 2, 1)),
+            ("readme.txt", "hi"u8.ToArray())));
         var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(zip));
         Assert.StartsWith(zip + "/readme.txt:", e.Message);
     }
@@ -110,7 +115,8 @@ public class ZipDatasetTests
     {
         using var dir = new TempDir();
         var png = TestFiles.SolidPng(8, 8, 1, 2, 3);
-        var zip = dir.Write("d.zip", TestFiles.Zip(("00000/img00000000.png", png), ("00000/img00000001.png", png[..(png.Length / 2)])));
+        var zip = dir.Write("d.zip", TestFiles.Zip(("00000/img00000000.png", png),
+            ("00000/img00000001.png", png[..(png.Length / 2)])));
         var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(zip));
         Assert.StartsWith(zip + "/00000/img00000001.png:", e.Message);
     }
@@ -158,7 +164,8 @@ public class ZipDatasetTests
         using var dir = new TempDir();
         var png = TestFiles.SolidPng(8, 8, 1, 2, 3);
         var zip = dir.Write("d.zip", TestFiles.Zip(Enumerable.Range(0, 5).Select(i => ($"{i}.png", png)).ToArray()));
-        var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(zip, new DecodeOptions { MaxTotalBytes = png.Length * 3 }));
+        var e = Assert.Throws<InvalidDataException>(() => Datasets.Open(zip,
+            new DecodeOptions { MaxTotalBytes = png.Length * 3 }));
         Assert.Contains("declare", e.Message);
         Assert.Contains("above the limit", e.Message);
     }

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace AdaNotebooks.Tests.Experiments;
 
-/// <summary>The experiments end to end at toy size: every planned run happens, results are written and read back.</summary>
+/// <summary>The experiments end to end at toy size: every planned run happens, results are written and read
+/// back.</summary>
 [Collection("global torch RNG")]
 public class ExperimentTests : IDisposable
 {
@@ -19,7 +20,8 @@ public class ExperimentTests : IDisposable
         var outDir = Path.Combine(_dir.FullName, "leak");
         var report = LeakExperiment.Run(new LeakExperimentOptions
         {
-            Data = data, Resolution = null, OutDir = outDir, Kimg = 0.016, Batch = 8, Ops = ["rotate90", "lumaflip"], Ps = [0, 1],
+            Data = data, Resolution = null, OutDir = outDir, Kimg = 0.016, Batch = 8, Ops = ["rotate90", "lumaflip"],
+            Ps = [0, 1],
             Bcr = true, HeldOut = 16, Samples = 8, ClassifierEpochs = 1,
         });
         // p = 0 is one shared run; then p = 1 and bCR per op.
@@ -41,11 +43,14 @@ public class ExperimentTests : IDisposable
         var outDir = Path.Combine(_dir.FullName, "limited");
         var report = LimitedDataExperiment.Run(new LimitedDataOptions
         {
-            Data = data, Resolution = null, OutDir = outDir, Kimg = 0.016, Batch = 8, Sizes = [16], Methods = ["noaug", "ada"],
+            Data = data, Resolution = null, OutDir = outDir, Kimg = 0.016, Batch = 8, Sizes = [16],
+            Methods = ["noaug", "ada"],
             Categories = ["blit"], CategorySize = 16, HeldOut = 24, Validation = 8, MetricNum = 8, MetricPoints = 1,
         });
-        Assert.Equal(["16/noaug/bgc", "16/ada/bgc", "16/ada/blit"], report.Runs.Select(r => $"{r.Size}/{r.Method}/{r.Preset}"));
-        Assert.All(report.Runs, r => Assert.True(r.Final(report.Fd) is { } fd && double.IsFinite(fd), $"{r.Label}: no final {report.Fd}"));
+        Assert.Equal(["16/noaug/bgc", "16/ada/bgc", "16/ada/blit"],
+            report.Runs.Select(r => $"{r.Size}/{r.Method}/{r.Preset}"));
+        Assert.All(report.Runs, r => Assert.True(r.Final(report.Fd) is { } fd && double.IsFinite(fd),
+            $"{r.Label}: no final {report.Fd}"));
         Assert.All(report.Runs, r => Assert.NotNull(r.FinalDOutputs));
         Assert.Contains(report.Charts(), c => c.Title.Contains("category"));
         Assert.Equal(2, report.Histograms().Count());   // the method comparison; category runs only in the bar chart
@@ -102,7 +107,8 @@ public class ExperimentTests : IDisposable
     public void KidIsScaledByAThousandOnlyOnInceptionFeatures(string kid, string header, string cell)
     {
         var point = new CurvePoint(20, 0.1, 0.6, new Dictionary<string, double> { ["fd"] = 40, [kid] = 0.0125 });
-        var report = new LimitedDataReport(new LimitedDataOptions(), 1000, "fd", kid, [new LimitedDataRun(500, "ada", "bgc", [point], null, 60, "run")]);
+        var report = new LimitedDataReport(new LimitedDataOptions(), 1000, "fd", kid,
+            [new LimitedDataRun(500, "ada", "bgc", [point], null, 60, "run")]);
         var table = report.ToMarkdown();
         Assert.Contains(header, table);
         Assert.Contains(cell, table);
@@ -116,15 +122,19 @@ public class ExperimentTests : IDisposable
         Assert.Null(new DOutputs([3, 4], [], [-2]).OverfitGap);
         var point = new CurvePoint(20, 0, 0.9, new Dictionary<string, double> { ["fd"] = 40 });
         var run = new LimitedDataRun(100, "noaug", "bgc", [point], new DOutputs([3, 4], [1, 1], [-2]), 60, "run");
-        Assert.Contains("| 0.90 | 2.50 | 1.0 |", new LimitedDataReport(new LimitedDataOptions(), 1000, "fd", "kid", [run]).ToMarkdown());
+        Assert.Contains("| 0.90 | 2.50 | 1.0 |", new LimitedDataReport(new LimitedDataOptions(), 1000, "fd", "kid",
+            [run]).ToMarkdown());
     }
 
     [Fact]
     public void BadOptionsAreClearErrors()
     {
-        Assert.Contains("--ops", Assert.Throws<ArgumentException>(() => new LeakExperimentOptions { Ops = ["hue"] }.Validate()).Message);
-        Assert.Contains("--ps", Assert.Throws<ArgumentException>(() => new LeakExperimentOptions { Ps = [1.5] }.Validate()).Message);
-        Assert.Contains("method 'aug'", Assert.Throws<ArgumentException>(() => new LimitedDataOptions { Methods = ["aug"] }.Validate()).Message);
+        Assert.Contains("--ops",
+            Assert.Throws<ArgumentException>(() => new LeakExperimentOptions { Ops = ["hue"] }.Validate()).Message);
+        Assert.Contains("--ps",
+            Assert.Throws<ArgumentException>(() => new LeakExperimentOptions { Ps = [1.5] }.Validate()).Message);
+        Assert.Contains("method 'aug'",
+            Assert.Throws<ArgumentException>(() => new LimitedDataOptions { Methods = ["aug"] }.Validate()).Message);
     }
 
     [Fact]
@@ -135,7 +145,8 @@ public class ExperimentTests : IDisposable
         var images = full(new long[] { 64, 1, 8, 8 }, -1f);
         images.narrow(2, 0, 2).fill_(1f);
         images.add_(randn(64, 1, 8, 8, generator: new Generator(3)).mul(0.2));
-        using var classifier = OrientationClassifier.Train(images.narrow(0, 0, 48), images.narrow(0, 48, 16), epochs: 30, batch: 16, seed: 1);
+        using var classifier = OrientationClassifier.Train(images.narrow(0, 0, 48), images.narrow(0, 48, 16),
+            epochs: 30, batch: 16, seed: 1);
         Assert.True(classifier.HeldOutAccuracy > 0.9, $"accuracy {classifier.HeldOutAccuracy}");
         var shares = classifier.Shares(images.narrow(0, 48, 16).rot90(1, (2, 3)));
         Assert.True(shares[1] > 0.9, $"shares {string.Join(", ", shares)}");

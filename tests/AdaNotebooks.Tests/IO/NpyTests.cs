@@ -46,6 +46,7 @@ public class NpyTests
         var e = Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(cut), "cut.npy"));
         Assert.Contains("cut.npy", e.Message);
         Assert.Contains("truncated", e.Message);
-        Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(Encoding.ASCII.GetBytes("hello world, not numpy")), "text.npy"));
+        Assert.Throws<InvalidDataException>(() => Npy.Read(new MemoryStream(Encoding.ASCII.GetBytes("hello world, " +
+            "not numpy")), "text.npy"));
     }
 }

@@ -37,7 +37,8 @@ public class ImagingTests
         for (int k = 0; k < 5; k++)
         {
             int ox = 1 + (k % 3) * 5, oy = 1 + (k / 3) * 7;
-            var expected = new Rgb24(ImageTensors.ToBytes(tensor(k / 10f))[0], ImageTensors.ToBytes(tensor(-k / 10f))[0], 191);
+            var expected = new Rgb24(ImageTensors.ToBytes(tensor(k / 10f))[0],
+                ImageTensors.ToBytes(tensor(-k / 10f))[0], 191);
             for (int y = 0; y < 6; y++)
                 for (int x = 0; x < 4; x++)
                     Assert.Equal(expected, grid[ox + x, oy + y]);

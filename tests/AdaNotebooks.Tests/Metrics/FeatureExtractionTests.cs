@@ -41,7 +41,8 @@ public class FeatureExtractionTests
         using var dir = new TempDir();
         var dataset = SmallDataset(40);
         var extractor = new TestExtractor();
-        var scores = MetricSuite.Compute(extractor, dataset, FeatureExtraction.FromTensor(dataset.ToTensor()), ["fd", "kid", "pr"], 40,
+        var scores = MetricSuite.Compute(extractor, dataset, FeatureExtraction.FromTensor(dataset.ToTensor()),
+            ["fd", "kid", "pr"], 40,
                                          new MetricOptions { Cache = new FeatureCache(dir.Path), KidSubsets = 5 });
         Assert.Equal(["fd-test", "kid-test", "precision-test", "recall-test"], scores.Keys.Order().ToArray());
         Assert.True(Math.Abs(scores["fd-test"]) < 1e-6, $"fd {scores["fd-test"]}");
@@ -78,7 +79,8 @@ public class FeatureExtractionTests
 
         // Another count, other pixels (same name), another network: each its own entry.
         cache.RealFeatures(dataset, extractor, 10, out bool otherCount);
-        cache.RealFeatures(SmallDataset(20, seed: 1).Select(Enumerable.Range(0, 20).ToList(), dataset.Name), extractor, 20, out bool otherPixels);
+        cache.RealFeatures(SmallDataset(20, seed: 1).Select(Enumerable.Range(0, 20).ToList(), dataset.Name), extractor,
+            20, out bool otherPixels);
         cache.RealFeatures(dataset, new TestExtractor("test-v2"), 20, out bool otherNetwork);
         Assert.False(otherCount || otherPixels || otherNetwork);
         Assert.Equal(4, Directory.GetFiles(dir.Path, "*.npy").Length);
@@ -114,7 +116,8 @@ public class FeatureExtractionTests
     public void ASourceGivingTheWrongNumberOfImagesIsAnError()
     {
         using var scope = NewDisposeScope();
-        var error = Assert.Throws<ArgumentException>(() => FeatureExtraction.OfFakes(new TestExtractor(), n => zeros(n + 1, 3, 8, 8), 5));
+        var error = Assert.Throws<ArgumentException>(() => FeatureExtraction.OfFakes(new TestExtractor(),
+            n => zeros(n + 1, 3, 8, 8), 5));
         Assert.Contains("asked for 5", error.Message);
     }
 

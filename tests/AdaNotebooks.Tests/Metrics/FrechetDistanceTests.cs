@@ -23,7 +23,8 @@ public class FrechetDistanceTests
     [Fact]
     public void RotatedTwoByTwoCovariancesGiveTheClosedForm()
     {
-        // For 2x2 M = S1 S2 with eigenvalues l1, l2 >= 0: Tr sqrtm(M) = sqrt(l1) + sqrt(l2) = sqrt(Tr M + 2 sqrt(det M)).
+        // For 2x2 M = S1 S2 with eigenvalues l1, l2 >= 0: Tr sqrtm(M) = sqrt(l1) + sqrt(l2) = sqrt(Tr M + 2 sqrt(det
+        // M)).
         using var scope = NewDisposeScope();
         var r1 = Gaussians.Rotation(0.3);
         var r2 = Gaussians.Rotation(1.1);

@@ -17,7 +17,8 @@ static class Gaussians
         => tensor(new[] { Math.Cos(angle), -Math.Sin(angle), Math.Sin(angle), Math.Cos(angle) }, [2, 2]);
 
     /// <summary>N samples whose empirical mean is exactly <paramref name="mean"/> and whose biased (/N) covariance is
-    /// exactly <paramref name="covariance"/> (up to rounding): random draws, centred and whitened, then coloured.</summary>
+    /// exactly <paramref name="covariance"/> (up to rounding): random draws, centred and whitened, then
+    /// coloured.</summary>
     public static Tensor SamplesWithExactStatistics(int n, Tensor mean, Tensor covariance, Generator generator)
     {
         int d = (int)mean.shape[0];

@@ -33,7 +33,8 @@ public class KernelInceptionDistanceTests
             var x = randn(n, d, dtype: float64, generator: g);
             var y = randn(n, d, dtype: float64, generator: g);
             estimates[t] = KernelInceptionDistance.Compute(x, y, subsets: 1);
-            var (kxx, kyy, kxy) = (KernelInceptionDistance.Kernel(x, x, d), KernelInceptionDistance.Kernel(y, y, d), KernelInceptionDistance.Kernel(x, y, d));
+            var (kxx, kyy, kxy) = (KernelInceptionDistance.Kernel(x, x, d), KernelInceptionDistance.Kernel(y, y, d),
+                KernelInceptionDistance.Kernel(x, y, d));
             biased[t] = (kxx.sum().item<double>() + kyy.sum().item<double>() - 2 * kxy.sum().item<double>()) / (n * n);
         }
         var (mean, error) = MeanAndStandardError(estimates);
@@ -63,7 +64,8 @@ public class KernelInceptionDistanceTests
         double whole = KernelInceptionDistance.Compute(x, y, 7, 50, 5, precompute: true);
         double perSubset = KernelInceptionDistance.Compute(x, y, 7, 50, 5, precompute: false);
         Assert.Equal(perSubset, whole, 1e-5);
-        Assert.NotEqual(whole, KernelInceptionDistance.Compute(x, y, 7, 50, 6, precompute: true)); // another seed, other subsets
+        // another seed, other subsets
+        Assert.NotEqual(whole, KernelInceptionDistance.Compute(x, y, 7, 50, 6, precompute: true));
     }
 
     [Fact]

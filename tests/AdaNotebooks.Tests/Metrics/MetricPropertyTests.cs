@@ -23,11 +23,13 @@ public class MetricPropertyTests
     {
         var g = new Generator((ulong)c.Seed);
         var real = randn(c.NReal, c.D, dtype: float64, generator: g);
-        var fake = randn(sameSize ? c.NReal : c.NFake, c.D, dtype: float64, generator: g).mul(c.SpreadPercent / 100.0).add(c.ShiftPercent / 100.0);
+        var fake = randn(sameSize ? c.NReal : c.NFake, c.D, dtype: float64, generator: g).mul(c.SpreadPercent / 100.0)
+            .add(c.ShiftPercent / 100.0);
         return (real, fake);
     }
 
-    static Tensor Shuffle(Tensor x, int seed) => x.index_select(0, randperm(x.shape[0], generator: new Generator((ulong)seed + 7)));
+    static Tensor Shuffle(Tensor x, int seed) => x.index_select(0,
+        randperm(x.shape[0], generator: new Generator((ulong)seed + 7)));
 
     [Fact]
     public void FrechetDistanceIsSymmetricNonNegativeAndIgnoresSampleOrder()
@@ -39,7 +41,8 @@ public class MetricPropertyTests
             double fd = FrechetDistance.Compute(real, fake);
             double swapped = FrechetDistance.Compute(fake, real);
             double shuffled = FrechetDistance.Compute(Shuffle(real, c.Seed), Shuffle(fake, c.Seed + 1));
-            double tolerance = 1e-9 * (1 + FeatureStatistics.Of(real).Covariance.trace().item<double>() + FeatureStatistics.Of(fake).Covariance.trace().item<double>());
+            double tolerance = 1e-9 * (1 + FeatureStatistics.Of(real).Covariance.trace().item<double>() +
+                FeatureStatistics.Of(fake).Covariance.trace().item<double>());
             return fd >= -tolerance && Math.Abs(fd - swapped) <= tolerance && Math.Abs(fd - shuffled) <= tolerance;
         }).QuickCheckThrowOnFailure();
     }
@@ -54,8 +57,10 @@ public class MetricPropertyTests
             var (real, fake) = Draw(c, sameSize: true);
             double kid = KernelInceptionDistance.Compute(real, fake, subsets: 2);
             double swapped = KernelInceptionDistance.Compute(fake, real, subsets: 2);
-            double shuffled = KernelInceptionDistance.Compute(Shuffle(real, c.Seed), Shuffle(fake, c.Seed + 1), subsets: 2, seed: 99);
-            double tolerance = 1e-9 * (1 + Math.Abs(kid) + KernelInceptionDistance.Kernel(real, real, c.D).abs().max().item<double>());
+            double shuffled = KernelInceptionDistance.Compute(Shuffle(real, c.Seed), Shuffle(fake, c.Seed + 1),
+                subsets: 2, seed: 99);
+            double tolerance = 1e-9 * (1 + Math.Abs(kid) + KernelInceptionDistance.Kernel(real, real, c.D).abs().max()
+                .item<double>());
             return Math.Abs(kid - swapped) <= tolerance && Math.Abs(kid - shuffled) <= tolerance;
         }).QuickCheckThrowOnFailure();
     }

@@ -32,7 +32,8 @@ public class MetricsCommandTests
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Runs with ADA_INCEPTION_PT unset, so "auto" means the offline network whatever the environment.</summary>
+    /// <summary>Runs with ADA_INCEPTION_PT unset, so "auto" means the offline network whatever the
+    /// environment.</summary>
     static T WithoutInceptionFile<T>(Func<T> run)
     {
         var saved = Environment.GetEnvironmentVariable(InceptionTorchScript.EnvironmentVariable);
@@ -52,7 +53,8 @@ public class MetricsCommandTests
         var dataset = WriteDataset(dir, out var data);
         var fakes = Path.Combine(dir.Path, "fakes.npy");
         Npy.Write(fakes, dataset.ToTensor());
-        string[] args = ["metrics", "--fakes", fakes, "--data", data, "--metrics", "fd,kid,pr", "--cache", Path.Combine(dir.Path, "cache"),
+        string[] args = ["metrics", "--fakes", fakes, "--data", data, "--metrics", "fd,kid,pr", "--cache",
+            Path.Combine(dir.Path, "cache"),
                          .. detector is null ? Array.Empty<string>() : ["--detector", detector]];
         var (code, output, err) = WithoutInceptionFile(() => CliRunner.Run(args));
         Assert.True(code == 0, err);
@@ -60,7 +62,8 @@ public class MetricsCommandTests
         Assert.Equal(1.0, Score(output, $"precision-{network}"));
         Assert.Equal(1.0, Score(output, $"recall-{network}"));
         Assert.Contains($"kid-{network}:", output);
-        Assert.Equal(4, Regex.Matches(output, @"^(fd|kid|precision|recall)-", RegexOptions.Multiline).Count); // no score of another network
+        // no score of another network
+        Assert.Equal(4, Regex.Matches(output, @"^(fd|kid|precision|recall)-", RegexOptions.Multiline).Count);
         Assert.DoesNotContain("fid:", output);
         var cached = Assert.Single(Directory.GetFiles(Path.Combine(dir.Path, "cache"), "*.npy"));
         Assert.StartsWith($"eight-{network}-8-", Path.GetFileName(cached));
@@ -121,9 +124,12 @@ public class MetricsCommandTests
         using var scope = NewDisposeScope();
         using var dir = new TempDir();
         WriteDataset(dir, out var data);
-        using (var snapshot = Snapshot.Create(SmallNets.Config(resolution: 16))) snapshot.Save(Path.Combine(dir.Path, "run"));
-        var (code, output, err) = CliRunner.Run("metrics", "--snapshot", Path.Combine(dir.Path, "run"), "--data", data, "--num", "8",
-                                                "--metrics", "fd", "--detector", "resnet18-112", "--cache", Path.Combine(dir.Path, "cache"));
+        using (var snapshot = Snapshot.Create(SmallNets.Config(resolution: 16)))
+            snapshot.Save(Path.Combine(dir.Path, "run"));
+        var (code, output, err) = CliRunner.Run("metrics", "--snapshot", Path.Combine(dir.Path, "run"), "--data", data,
+            "--num", "8",
+                                                "--metrics", "fd", "--detector", "resnet18-112", "--cache",
+                                                Path.Combine(dir.Path, "cache"));
         Assert.True(code == 0, err);
         Assert.Contains("generated 8 from", output);
         Assert.True(Score(output, "fd-resnet18-112") > 1, output); // an untrained generator is far from the data
@@ -151,7 +157,8 @@ public class MetricsCommandTests
         var (code, _, err) = CliRunner.Run(args);
         Assert.Equal(1, code);
         Assert.StartsWith("error: ", err);
-        Assert.Contains(what switch { "neither" => "--snapshot", "metric" => "'is'", "detector" => "resnet18-112", _ => "fakes.npy" }, err);
+        Assert.Contains(what switch { "neither" => "--snapshot", "metric" => "'is'", "detector" => "resnet18-112",
+            _ => "fakes.npy" }, err);
     }
 }
 
@@ -168,7 +175,8 @@ public class TrainingMetricsTests
         using var g = SmallNets.Config(resolution: 16).CreateGenerator();
         g.train();
         var extractor = new TestExtractor();
-        var provider = TrainingMetrics.Provider(extractor, reals, ["fd", "kid"], 12, new MetricOptions { Cache = new FeatureCache(dir.Path), KidSubsets = 3 });
+        var provider = TrainingMetrics.Provider(extractor, reals, ["fd", "kid"], 12,
+            new MetricOptions { Cache = new FeatureCache(dir.Path), KidSubsets = 3 });
         var scores = provider(g);
         Assert.Equal(["fd-test", "kid-test"], scores.Keys.Order().ToArray());
         Assert.True(scores["fd-test"] > 0 && double.IsFinite(scores["kid-test"]));

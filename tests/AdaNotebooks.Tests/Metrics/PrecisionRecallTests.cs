@@ -18,8 +18,10 @@ public class PrecisionRecallTests
     [Fact]
     public void ClustersGiveTheKnownFractions()
     {
-        // Reals: clusters A (at 0,0) and B (at 100,0). Generated: A shifted by (0.3, 0.2), plus three clusters far away.
-        // Generated points in A lie within 0.37 of a real point whose radius is >= 1: inside. The far clusters are inside
+        // Reals: clusters A (at 0,0) and B (at 100,0). Generated: A shifted by (0.3, 0.2), plus three clusters far
+        // away.
+        // Generated points in A lie within 0.37 of a real point whose radius is >= 1: inside. The far clusters are
+        // inside
         // no real ball. Precision = 20 / 80. Reals in A are inside the generated A balls; reals in B are far from every
         // generated ball: recall = 20 / 40.
         using var scope = NewDisposeScope();

@@ -102,7 +102,8 @@ public class ResNet18OnnxTests
         Assert.Contains("112", reduced.Fingerprint);
         Assert.Equal(["fd-resnet18-112"], MetricSuite.ScoreNames(MetricSuite.Fd, reduced));
         Assert.Equal(["kid-resnet18-112"], MetricSuite.ScoreNames(MetricSuite.Kid, reduced));
-        Assert.Equal(["precision-resnet18-112", "recall-resnet18-112"], MetricSuite.ScoreNames(MetricSuite.Pr, reduced));
+        Assert.Equal(["precision-resnet18-112", "recall-resnet18-112"], MetricSuite.ScoreNames(MetricSuite.Pr,
+            reduced));
         Assert.Equal(["fd-resnet18"], MetricSuite.ScoreNames(MetricSuite.Fd, network224));
 
         var dataset = new AdaNotebooks.Data.ImageDataset("four", new byte[4 * 3 * 32 * 32], 3, 32, 32);
@@ -127,7 +128,8 @@ public class ResNet18OnnxTests
         // Bilinear 224 -> 112 (half-pixel centres, no antialiasing) is the mean of each 2x2 block.
         var blocks = nn.functional.avg_pool2d(mean224, 2);
         double difference = mean112.sub(blocks).abs().max().item<float>();
-        Assert.True(difference < 1e-3, $"mean image at 112 vs 2x2 blocks of the one at 224: max difference {difference}");
+        Assert.True(difference < 1e-3, "mean image at 112 vs 2x2 blocks of the one at 224: max difference " +
+                                       $"{difference}");
         // A white image is 255 everywhere once the mean is added back (the image is resized, not cropped or padded).
         var white = network112.Preprocess(full(new long[] { 1, 3, 32, 32 }, 255, dtype: ScalarType.Byte));
         Assert.True(white.add(mean112).sub(255).abs().max().item<float>() < 1e-3);
@@ -145,7 +147,8 @@ public class ResNet18OnnxTests
         Assert.Equal([-1, 512, 1, 1], adapted.OutputMetadata["Pooling395_Output_0"].Dimensions);
 
         var random = new Random(5);
-        float[] Input(int size) => Enumerable.Range(0, 2 * 3 * size * size).Select(_ => (float)(random.NextDouble() * 255 - 120)).ToArray();
+        float[] Input(int size) => Enumerable.Range(0, 2 * 3 * size * size)
+            .Select(_ => (float)(random.NextDouble() * 255 - 120)).ToArray();
         float[] Run(InferenceSession session, float[] input, int size)
         {
             using var value = OrtValue.CreateTensorValueFromMemory(input, [2, 3, size, size]);
@@ -158,8 +161,10 @@ public class ResNet18OnnxTests
         var expected = Run(batchOnly, at224, 224);
         var actual = Run(adapted, at224, 224);
         Assert.Equal(2 * 512, actual.Length);
-        double scale = expected.Max(v => Math.Abs(v)), difference = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(difference < 1e-4 * scale, $"adapted vs original graph at 224: max difference {difference} (features up to {scale})");
+        double scale = expected.Max(v => Math.Abs(v)), difference = expected.Zip(actual, (a, b) => Math.Abs(a - b))
+            .Max();
+        Assert.True(difference < 1e-4 * scale, $"adapted vs original graph at 224: max difference {difference} " +
+                                               $"(features up to {scale})");
 
         // At 112 the file's graph fails (its last stage adds a 3x3 and a 4x4 map); the adapted one gives features.
         var at112 = Input(112);
@@ -179,7 +184,8 @@ public class ResNet18OnnxTests
     [Fact]
     public void AMissingModelFileSaysWhereItComesFrom()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => ResNet18Files.Locate(Path.Combine(Path.GetTempPath(), "no-such-folder", "ResNet18.onnx")));
+        var error = Assert.Throws<FileNotFoundException>(() => ResNet18Files.Locate(Path.Combine(Path.GetTempPath(),
+            "no-such-folder", "ResNet18.onnx")));
         Assert.Contains("Microsoft.ML.DnnImageFeaturizer.ResNet18", error.Message);
         Assert.Contains(ResNet18Files.EnvironmentVariable, error.Message);
     }

@@ -53,7 +53,8 @@ public class TorchNativeTests
             {
                 Assert.Equal(before[i].File, after[i].File);
                 Assert.Equal(before[i].Version, after[i].Version);
-                var expectedFlags = before[i].Version == TorchNative.RequiredVersion ? before[i].Flags | VersionNeed.WeakFlag : before[i].Flags;
+                var expectedFlags = before[i].Version == TorchNative.RequiredVersion ? before[i]
+                    .Flags | VersionNeed.WeakFlag : before[i].Flags;
                 Assert.Equal(expectedFlags, after[i].Flags);
             }
             var patched = File.ReadAllBytes(file);

@@ -150,7 +150,8 @@ public class NetworkBehaviourTests
         using (no_grad()) p.add_(dir * eps);
         double numeric = (f1 - f0) / (2 * eps);
         double exact = (analytic * dir).sum().item<double>();
-        Assert.True(Math.Abs(numeric - exact) <= 1e-5 * Math.Max(1, Math.Abs(exact)), $"numeric {numeric} vs analytic {exact}");
+        Assert.True(Math.Abs(numeric - exact) <= 1e-5 * Math.Max(1, Math.Abs(exact)),
+            $"numeric {numeric} vs analytic {exact}");
     }
 
     [Fact]
@@ -173,8 +174,10 @@ public class NetworkBehaviourTests
         var x2 = x.clone();
         x2[0].add_(1.0);
         var y2 = layer.forward(x2);
-        foreach (var n in new long[] { 0, 2, 4, 6 }) Assert.NotEqual(y[n, 3, 0, 0].item<double>(), y2[n, 3, 0, 0].item<double>());
-        foreach (var n in new long[] { 1, 3, 5, 7 }) Assert.Equal(y[n, 3, 0, 0].item<double>(), y2[n, 3, 0, 0].item<double>());
+        foreach (var n in new long[] { 0, 2, 4, 6 })
+            Assert.NotEqual(y[n, 3, 0, 0].item<double>(), y2[n, 3, 0, 0].item<double>());
+        foreach (var n in new long[] { 1, 3, 5, 7 })
+            Assert.Equal(y[n, 3, 0, 0].item<double>(), y2[n, 3, 0, 0].item<double>());
         // G = min(group, N); N must be divisible by G.
         Assert.Equal(new long[] { 3, 4, 2, 2 }, layer.forward(x.narrow(0, 0, 3)).shape);
         Assert.Throws<ArgumentException>(() => layer.forward(x.narrow(0, 0, 6)));
@@ -191,8 +194,10 @@ public class NetworkBehaviourTests
         var w = randn(7, 5, 3, 3, dtype: float64);
         var s = randn(3, 5, dtype: float64);
         var f = Resampling.NewFilter().to(float64);
-        var a = ModulatedConv2d.Apply(x, w, s, demodulate, up, padding: 1, filter: f, formulation: ModulatedConvFormulation.Grouped);
-        var b = ModulatedConv2d.Apply(x, w, s, demodulate, up, padding: 1, filter: f, formulation: ModulatedConvFormulation.Split);
+        var a = ModulatedConv2d.Apply(x, w, s, demodulate, up, padding: 1, filter: f,
+            formulation: ModulatedConvFormulation.Grouped);
+        var b = ModulatedConv2d.Apply(x, w, s, demodulate, up, padding: 1, filter: f,
+            formulation: ModulatedConvFormulation.Split);
         Assert.Equal(new long[] { 3, 7, 6 * up, 6 * up }, a.shape);
         Assert.True(a.allclose(b, rtol: 1e-10, atol: 1e-10));
     }
@@ -222,7 +227,8 @@ public class NetworkBehaviourTests
         var w = randn(3, 2, 3, 3, dtype: float64);
         var f = Resampling.NewFilter().to(float64);
         var y = Conv2dResample.Apply(x, w, f, up: 2, padding: 1);
-        var z = AdaNotebooks.Ops.Upfirdn2d.Apply(x, ones(1, 1, dtype: float64), upX: 2, upY: 2, padX0: 2, padX1: 2, padY0: 2, padY1: 2);
+        var z = AdaNotebooks.Ops.Upfirdn2d.Apply(x, ones(1, 1, dtype: float64), upX: 2, upY: 2, padX0: 2, padX1: 2,
+            padY0: 2, padY1: 2);
         z = z.narrow(2, 0, z.shape[2] - 1).narrow(3, 0, z.shape[3] - 1);
         z = nn.functional.conv2d(z, w.flip(2, 3));
         z = AdaNotebooks.Ops.Upfirdn2d.Apply(z, f, padX0: 1, padX1: 1, padY0: 1, padY1: 1, gain: 4);
@@ -246,8 +252,10 @@ public class NetworkBehaviourTests
     {
         using var scope = NewDisposeScope();
         var config = SmallNets.Config();
-        using var d = new Discriminator(0, 16, 3, Architecture.Resnet, config.ChannelBase, config.ChannelMax, freezeLayers: 5);
-        // Layers from the highest resolution: b16.fromrgb, conv0, conv1, skip, then b8.conv0 (frozen), b8.conv1 (trained).
+        using var d = new Discriminator(0, 16, 3, Architecture.Resnet, config.ChannelBase, config.ChannelMax,
+            freezeLayers: 5);
+        // Layers from the highest resolution: b16.fromrgb, conv0, conv1, skip, then b8.conv0 (frozen), b8.conv1
+        // (trained).
         var frozen = d.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => p.name).ToHashSet();
         Assert.Contains("b16.fromrgb.weight", frozen);
         Assert.Contains("b16.skip.weight", frozen);
@@ -262,9 +270,11 @@ public class NetworkBehaviourTests
         // numpy.random.RandomState(seed).randn(5), as the reference's generate.py draws z.
         Assert.Equal([1.764052345967664, 0.4001572083672233, 0.9787379841057392, 2.240893199201458, 1.8675579901499675],
             LatentSeeds.RandomStateNormals(0, 5));
-        Assert.Equal([-1.0856306033005612, 0.9973454465835858, 0.28297849805199204, -1.506294713918092, -0.5786002519685364],
+        Assert.Equal([-1.0856306033005612, 0.9973454465835858, 0.28297849805199204, -1.506294713918092,
+            -0.5786002519685364],
             LatentSeeds.RandomStateNormals(123, 5));
-        Assert.Equal([0.6484086742306527, 0.6693235306338161, -1.0805437227474493, 0.2845010447986309, 0.11388773652167104],
+        Assert.Equal([0.6484086742306527, 0.6693235306338161, -1.0805437227474493, 0.2845010447986309,
+            0.11388773652167104],
             LatentSeeds.RandomStateNormals(4294967295, 5));
         using var scope = NewDisposeScope();
         var z = LatentSeeds.Z([1, 123], 3);

@@ -14,7 +14,8 @@ public class NetworkShapeTests
     {
         var missing = expected.Keys.Except(actual.Keys).Order().ToList();
         var extra = actual.Keys.Except(expected.Keys).Order().ToList();
-        Assert.True(missing.Count == 0 && extra.Count == 0, $"missing: {string.Join(" ", missing)}; extra: {string.Join(" ", extra)}");
+        Assert.True(missing.Count == 0 && extra.Count == 0, $"missing: {string.Join(" ", missing)}; extra: " +
+                                                            $"{string.Join(" ", extra)}");
         foreach (var (k, v) in expected) Assert.True(v == actual[k], $"{k}: expected {v}, got {actual[k]}");
     }
 
@@ -137,7 +138,8 @@ public class NetworkShapeTests
     public void ResnetDiscriminator64WithChannelBase16384()
     {
         using var scope = NewDisposeScope();
-        using var d = new NetworkConfig { Resolution = 64, ChannelBase = 16384, DArchitecture = Architecture.Resnet }.CreateDiscriminator();
+        using var d = new NetworkConfig { Resolution = 64, ChannelBase = 16384,
+            DArchitecture = Architecture.Resnet }.CreateDiscriminator();
         Assert.Equal(23_407_361L, d.ParameterCount);
         var shapes = ShapesOf(d);
         // 'resnet' adds b{r}.skip.{weight [C_{r/2}, C_r, 1, 1], resample_filter} in every block.
@@ -214,12 +216,15 @@ public class NetworkShapeTests
         using var g = config.CreateGenerator();
         using var d = config.CreateDiscriminator();
         Assert.Equal(config.NumWs, g.NumWs);
-        Assert.Equal(new long[] { 2, 1 }, d.forward(g.forward(randn(2, config.ZDim), noiseMode: NoiseMode.Const)).shape);
+        Assert.Equal(new long[] { 2, 1 }, d.forward(g.forward(randn(2, config.ZDim), noiseMode: NoiseMode.Const))
+            .shape);
     }
 
     [Theory]
     [InlineData(24)]
     [InlineData(2048)]
     public void UnsupportedResolutionsAreRejected(int res)
-        => Assert.Throws<ArgumentException>(() => SmallNets.Config() with { Resolution = res } is var c ? c.Validate() : null);
+        => Assert.Throws<ArgumentException>(() => SmallNets.Config() with { Resolution = res } is var c
+            ? c.Validate()
+            : null);
 }

@@ -30,10 +30,14 @@ public class ReferenceGoldenTests
     }
 
     [Theory]
-    [InlineData(Architecture.Skip, Architecture.Resnet, 256, 13.8431978, 0.0115227904, 0.00970404223, 0.00433683489, 0.00433815364, 5.9640447e-06, 6.29853184e-06)]
-    [InlineData(Architecture.Resnet, Architecture.Skip, 256, 19.2779026, 0.00691269012, 0.00753037073, 0.00375160086, 0.00377326575, 5.96471409e-06, 6.29711712e-06)]
-    [InlineData(Architecture.Orig, Architecture.Orig, 0.5, 19.8805161, 0.00798793323, 0.00793847162, 0.00421462487, 0.00421511661, 5.96418431e-06, 6.29822307e-06)]
-    public void OutputsMatchTheReference(Architecture g, Architecture d, double clamp, double imgSum, double px0, double px1,
+    [InlineData(Architecture.Skip, Architecture.Resnet, 256, 13.8431978, 0.0115227904, 0.00970404223, 0.00433683489,
+        0.00433815364, 5.9640447e-06, 6.29853184e-06)]
+    [InlineData(Architecture.Resnet, Architecture.Skip, 256, 19.2779026, 0.00691269012, 0.00753037073, 0.00375160086,
+        0.00377326575, 5.96471409e-06, 6.29711712e-06)]
+    [InlineData(Architecture.Orig, Architecture.Orig, 0.5, 19.8805161, 0.00798793323, 0.00793847162, 0.00421462487,
+        0.00421511661, 5.96418431e-06, 6.29822307e-06)]
+    public void OutputsMatchTheReference(Architecture g, Architecture d, double clamp, double imgSum, double px0,
+        double px1,
         double logit0, double logit1, double cond0, double cond1)
     {
         using var scope = NewDisposeScope();
@@ -68,7 +72,8 @@ public class ReferenceGoldenTests
         }
 
         var n = 2 * 3 * 16 * 16;
-        var x = tensor(Enumerable.Range(0, n).Select(i => (float)(Math.Sin(0.3 * i) * Math.Cos(0.011 * i))).ToArray()).reshape(2, 3, 16, 16);
+        var x = tensor(Enumerable.Range(0, n).Select(i => (float)(Math.Sin(0.3 * i) * Math.Cos(0.011 * i))).ToArray())
+            .reshape(2, 3, 16, 16);
         var logits = dis.forward(x);
         Assert.Equal(logit0, logits[0, 0].item<float>(), 1e-8);
         Assert.Equal(logit1, logits[1, 0].item<float>(), 1e-8);

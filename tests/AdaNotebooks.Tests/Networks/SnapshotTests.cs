@@ -21,7 +21,8 @@ public sealed class SnapshotTests : IDisposable
         Assert.Equal(sa.Keys.Order(), sb.Keys.Order());
         foreach (var (k, t) in sa)
         {
-            Assert.True(t.shape.SequenceEqual(sb[k].shape), $"{k}: shape [{string.Join(",", t.shape)}] vs [{string.Join(",", sb[k].shape)}]");
+            Assert.True(t.shape.SequenceEqual(sb[k].shape), $"{k}: shape [{string.Join(",", t.shape)}] vs " +
+                                                            $"[{string.Join(",", sb[k].shape)}]");
             Assert.True(t.eq(sb[k]).all().item<bool>(), $"{k} differs");
         }
     }
@@ -71,7 +72,8 @@ public sealed class SnapshotTests : IDisposable
         AssertBitIdentical(snap.GEma, loaded.GEma);
 
         using var zip = ZipFile.OpenRead(path);
-        Assert.Equal(new[] { "D.pt", "G.pt", "G_ema.pt", "config.json", "controller.json" }, zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "D.pt", "G.pt", "G_ema.pt", "config.json", "controller.json" },
+            zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

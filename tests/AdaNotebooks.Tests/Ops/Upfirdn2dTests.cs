@@ -16,7 +16,8 @@ public class Upfirdn2dTests
         for (int i = 0; i < p1; i++) padded.Add(0);
         var k = flip ? f : f.Reverse().ToArray();
         var y = new List<double>();
-        for (int i = 0; i + k.Length <= padded.Count; i++) y.Add(Enumerable.Range(0, k.Length).Sum(j => padded[i + j] * k[j] * gain));
+        for (int i = 0; i + k.Length <= padded.Count; i++)
+            y.Add(Enumerable.Range(0, k.Length).Sum(j => padded[i + j] * k[j] * gain));
         return y.Where((_, i) => i % down == 0).ToArray();
     }
 
@@ -33,7 +34,8 @@ public class Upfirdn2dTests
         // One row and a 1 x taps 2-D filter: upfirdn along x alone.
         var row = new double[] { 1, -2, 3, 0.5, -1, 2, 4 };
         var x = tensor(row, dtype: float64).view(1, 1, 1, row.Length);
-        var y2 = Upfirdn2d.Apply(x, tensor(f, dtype: float64).view(1, 4), upX: up, downX: down, padX0: p0, padX1: p1, flipFilter: flip);
+        var y2 = Upfirdn2d.Apply(x, tensor(f, dtype: float64).view(1, 4), upX: up, downX: down, padX0: p0, padX1: p1,
+            flipFilter: flip);
         var expected = Reference1D(row, f, up, down, p0, p1, flip, 1);
         Assert.Equal(expected, y2.flatten().data<double>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-12);
     }

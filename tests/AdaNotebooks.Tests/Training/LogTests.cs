@@ -47,9 +47,11 @@ public class LogTests : IDisposable
         while (offset < bytes.Length)
         {
             ulong length = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(offset));
-            Assert.Equal(TensorBoardWriter.MaskedCrc(bytes.AsSpan(offset, 8)), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8)));
+            Assert.Equal(TensorBoardWriter.MaskedCrc(bytes.AsSpan(offset, 8)),
+                BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8)));
             var data = bytes.AsSpan(offset + 12, (int)length);
-            Assert.Equal(TensorBoardWriter.MaskedCrc(data), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 12 + (int)length)));
+            Assert.Equal(TensorBoardWriter.MaskedCrc(data),
+                BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 12 + (int)length)));
             payloads.Add(data.ToArray());
             offset += 12 + (int)length + 4;
             records++;
@@ -58,7 +60,8 @@ public class LogTests : IDisposable
         Assert.Contains("brain.Event:2", Encoding.ASCII.GetString(payloads[0]));
         var text = Encoding.ASCII.GetString(payloads[1]);
         Assert.Contains("Progress/augment", text);
-        Assert.DoesNotContain("\u0006Loss/D\u0015", text, StringComparison.Ordinal); // NaN losses are left out (tag of length 6 then a float)
+        // NaN losses are left out (tag of length 6 then a float)
+        Assert.DoesNotContain("\u0006Loss/D\u0015", text, StringComparison.Ordinal);
         Assert.Contains("\u0006Loss/G\u0015", text, StringComparison.Ordinal);
         // The value of Progress/augment (0.3f) follows its tag as a fixed32 field (tag byte 0x15).
         int tag = text.IndexOf("Progress/augment", StringComparison.Ordinal) + "Progress/augment".Length;

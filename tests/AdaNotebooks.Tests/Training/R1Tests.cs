@@ -42,7 +42,8 @@ public class R1Tests
             using (no_grad()) flat[i] = original;
             double fd = (plus - minus) / (2 * h);
             double analytic = grads[k].reshape(-1)[i].item<double>();
-            Assert.True(Math.Abs(analytic - fd) <= 1e-5 * Math.Max(1, Math.Abs(fd)), $"{name}[{i}]: analytic {analytic}, finite difference {fd}");
+            Assert.True(Math.Abs(analytic - fd) <= 1e-5 * Math.Max(1, Math.Abs(fd)),
+                $"{name}[{i}]: analytic {analytic}, finite difference {fd}");
             checkedCount++;
         }
         Assert.True(checkedCount >= 4);

@@ -18,15 +18,21 @@ public class ReportBrowserTests : IDisposable
         // The test setup installs Debian's chromium when it is missing (as root, with apt-get).
         foreach (var args in new[] { "update -qq", "install -y -qq chromium" })
         {
-            var psi = new ProcessStartInfo("apt-get", args) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var psi = new ProcessStartInfo("apt-get", args)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
             psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
             using var p = Process.Start(psi)!;
             p.StandardOutput.ReadToEnd();
             var err = p.StandardError.ReadToEnd();
             p.WaitForExit();
-            if (p.ExitCode != 0) throw new InvalidOperationException($"chromium is missing and apt-get {args} failed: {err.Trim()}");
+            if (p.ExitCode != 0)
+                throw new InvalidOperationException($"chromium is missing and apt-get {args} failed: {err.Trim()}");
         }
-        return Find() ?? throw new InvalidOperationException("apt-get installed chromium but /usr/bin/chromium is missing");
+        return Find() ?? throw new InvalidOperationException("apt-get installed chromium but /usr/bin/chromium is " +
+                                                             "missing");
     });
 
     static string Chromium => ChromiumPath.Value;
@@ -45,7 +51,8 @@ public class ReportBrowserTests : IDisposable
         foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--proxy-server=127.0.0.1:9", // any request to the network would fail
-                     $"--user-data-dir={Path.Combine(_dir.FullName, "profile")}", "--virtual-time-budget=10000", "--dump-dom", new Uri(report).AbsoluteUri })
+                     $"--user-data-dir={Path.Combine(_dir.FullName, "profile")}", "--virtual-time-budget=10000",
+                     "--dump-dom", new Uri(report).AbsoluteUri })
             psi.ArgumentList.Add(a);
         using var chromium = Process.Start(psi)!;
         var dom = chromium.StandardOutput.ReadToEndAsync();

@@ -26,7 +26,9 @@ static class TinyRuns
                 byte colour = (byte)random.Next(0, 256);
                 for (int y = 0; y < 16; y++)
                     for (int x = 0; x < 16; x++)
-                        pixels[((k * 3 + c) * 16 + y) * 16 + x] = x >= x0 && x < x0 + size && y >= y0 && y < y0 + size ? colour : (byte)(40 * c);
+                        pixels[((k * 3 + c) * 16 + y) * 16 + x] = x >= x0 && x < x0 + size && y >= y0 && y < y0 + size
+                            ? colour
+                            : (byte)(40 * c);
             }
         }
         var path = Path.Combine(directory, "tiny.zip");

@@ -16,7 +16,8 @@ public class TrainerTests : IDisposable
     string P(string name) => Path.Combine(_dir.FullName, name);
 
     static Dictionary<string, Tensor> Weights(Trainer t) =>
-        t.G.state_dict().Concat(t.D.state_dict().Select(kv => new KeyValuePair<string, Tensor>("D." + kv.Key, kv.Value)))
+        t.G.state_dict()
+            .Concat(t.D.state_dict().Select(kv => new KeyValuePair<string, Tensor>("D." + kv.Key, kv.Value)))
             .Concat(t.GEma.state_dict().Select(kv => new KeyValuePair<string, Tensor>("Gema." + kv.Key, kv.Value)))
             .ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
 
@@ -60,7 +61,8 @@ public class TrainerTests : IDisposable
             t.Run(events.Add);
             mean = t.PathLength!.Mean;
         }
-        Assert.All(events, e => Assert.True(e.Losses.TryGetValue("PL", out var pl) && double.IsFinite(pl), "Loss/PL missing or not finite"));
+        Assert.All(events, e => Assert.True(e.Losses.TryGetValue("PL", out var pl) && double.IsFinite(pl),
+            "Loss/PL missing or not finite"));
         Assert.NotEqual(0, mean);
         using (var snapshot = Snapshot.Load(P("pl"))) Assert.Equal(mean, TrainingState.Read(snapshot).PlMean);
         using var resumed = new Trainer(options with { Resume = P("pl"), Kimg = 0.08 });
@@ -72,7 +74,8 @@ public class TrainerTests : IDisposable
     [Fact]
     public void LatestSnapshotIsFoundByKimgIncludingFractions()
     {
-        foreach (var name in new[] { "snapshot-000001.zip", "snapshot-000000.960.zip", "snapshot-000001.032.zip", "snapshot-000000.zip" })
+        foreach (var name in new[] { "snapshot-000001.zip", "snapshot-000000.960.zip", "snapshot-000001.032.zip",
+            "snapshot-000000.zip" })
             File.WriteAllText(P(name), "");
         Assert.Equal("snapshot-000001.032.zip", Path.GetFileName(Snapshot.Resolve(_dir.FullName)));
         Assert.Equal("snapshot-000003.zip", Snapshot.FileName(3));
@@ -99,7 +102,8 @@ public class TrainerTests : IDisposable
     public void AFewStepsOfTrainingLowerDsLossOnAFixedBatch()
     {
         var data = TinyRuns.Dataset(_dir.FullName);
-        using var t = new Trainer(TinyRuns.Options(data, P("run"), kimg: 0.2) with { Augment = AugmentMode.NoAug, Gamma = 0, LearningRate = 0.01 });
+        using var t = new Trainer(TinyRuns.Options(data, P("run"), kimg: 0.2) with { Augment = AugmentMode.NoAug,
+            Gamma = 0, LearningRate = 0.01 });
         using var scope = NewDisposeScope();
         var reals = t.Train.ToTensor(Enumerable.Range(0, 16).ToList());
         random.manual_seed(5);
@@ -135,7 +139,8 @@ public class TrainerTests : IDisposable
         Assert.Contains("Plotly.newPlot", File.ReadAllText(report));
     }
 
-    /// <summary>Every augmentation mode trains, R1 steps included (R1 differentiates through the augmentation twice).</summary>
+    /// <summary>Every augmentation mode trains, R1 steps included (R1 differentiates through the augmentation
+    /// twice).</summary>
     [Theory]
     [InlineData(AugmentMode.Ada, "bgc")]
     [InlineData(AugmentMode.Fixed, "rotate90")]
@@ -145,10 +150,12 @@ public class TrainerTests : IDisposable
     public void EveryAugmentationModeTrainsWithR1(AugmentMode mode, string preset)
     {
         var data = TinyRuns.Dataset(_dir.FullName);
-        using var t = new Trainer(TinyRuns.Options(data, P($"run-{mode}"), kimg: 0.032) with { Augment = mode, Preset = preset, P = 0.5, R1Interval = 1 });
+        using var t = new Trainer(TinyRuns.Options(data, P($"run-{mode}"), kimg: 0.032) with { Augment = mode,
+            Preset = preset, P = 0.5, R1Interval = 1 });
         var events = new List<TrainingProgress>();
         t.Run(events.Add);
-        Assert.All(events, e => Assert.True(e.Losses.ContainsKey("R1") && double.IsFinite(e.Losses["R1"]), $"{mode}: R1 missing or not finite"));
+        Assert.All(events, e => Assert.True(e.Losses.ContainsKey("R1") && double.IsFinite(e.Losses["R1"]),
+            $"{mode}: R1 missing or not finite"));
         if (mode == AugmentMode.Bcr) Assert.Contains("bCR", string.Join(",", events[0].Losses.Keys));
     }
 }
