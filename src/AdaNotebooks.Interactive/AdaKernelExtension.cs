@@ -16,7 +16,9 @@ public sealed class AdaKernelExtension : IKernelExtension
         if (context is not null)
             KernelInvocationContextExtensions.Display(context,
             $"AdaNotebooks loaded: TorchSharp {TorchNative.TorchSharpVersion}, libtorch {TorchSharp.torch.__version__}, " +
-            $"device {TorchNative.DefaultDevice.type}, native fix {fix}.", "text/plain");
+            $"device {TorchNative.DefaultDevice.type}, native fix {fix}, " +
+            $"oneDNN {TorchNative.OneDnn?.Note ?? "untouched"}.",
+            "text/plain");
         return Task.CompletedTask;
     }
 }
