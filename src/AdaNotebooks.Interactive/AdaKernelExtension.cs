@@ -21,7 +21,9 @@ public sealed class AdaKernelExtension : IKernelExtension
             KernelInvocationContextExtensions.Display(context,
             $"AdaNotebooks loaded: TorchSharp {TorchNative.TorchSharpVersion}, libtorch " +
             $"{TorchSharp.torch.__version__}, " +
-            $"device {TorchNative.DefaultDevice.type}, native fix {fix}.", "text/plain");
+            $"device {TorchNative.DefaultDevice.type}, native fix {fix}, " +
+            $"oneDNN {TorchNative.OneDnn?.Note ?? "untouched"}.",
+            "text/plain");
         return Task.CompletedTask;
     }
 }

@@ -18,7 +18,8 @@ public sealed record NativeReport(
 /// <c>std::ios_base_library_init</c>, which nothing references. Where the system libstdc++ lacks that version
 /// (Debian 12 stops at 3.4.30) the requirement is marked weak in every copy TorchSharp may load; where it has
 /// it, nothing is touched. The project's own libtorch is then preloaded by full path so that a system
-/// libtorch (e.g. Debian's python3-torch) is never picked up by name.</summary>
+/// libtorch (e.g. Debian's python3-torch) is never picked up by name, and libtorch's oneDNN kernels are turned
+/// off because their float32 conv2d is wrong for some shapes (<see cref="Native.OneDnn"/>).</summary>
 public static class TorchNative
 {
     public const string RequiredVersion = "GLIBCXX_3.4.32";
@@ -30,6 +31,10 @@ public static class TorchNative
 
     /// <summary>The report of the first successful <see cref="Ensure"/>, or null before it ran.</summary>
     public static NativeReport? Report => _report;
+
+    /// <summary>What <see cref="Ensure"/> did about oneDNN (see <see cref="Native.OneDnn"/>), or null before it ran
+    /// and off Linux.</summary>
+    public static OneDnnState? OneDnn { get; private set; }
 
     public static NativeReport Ensure()
     {
@@ -56,6 +61,7 @@ public static class TorchNative
                 if (!systemOk && ElfVersionNeeds.MarkWeak(file, RequiredVersion)) patched.Add(file);
             }
             var preloaded = Preload(dirs);
+            OneDnn = Native.OneDnn.Apply(preloaded.FirstOrDefault(f => Path.GetFileName(f) == "libtorch_cpu.so"));
             return _report = new NativeReport(systemOk, patched, checkedFiles, preloaded);
         }
     }
