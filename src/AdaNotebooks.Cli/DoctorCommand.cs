@@ -59,7 +59,8 @@ public static class DoctorCommand
         var single = nn.functional.conv2d(cx.to(float32), cw.to(float32), padding: [1, 1]).to(float64);
         var convError = ((single - exact).abs().max() / exact.abs().max()).item<double>();
         Console.WriteLine(
-            $"                   float32 conv2d [2, 17, 8, 8] vs float64: relative error {convError:E1} (expected < 1e-4)");
+            $"                   float32 conv2d [2, 17, 8, 8] vs float64: relative error {convError:E1} " +
+            "(expected < 1e-4)");
         ok &= convError < 1e-4;
         Console.WriteLine(ok ? "status             ok" : "status             WRONG RESULT");
         return ok ? 0 : 2;
