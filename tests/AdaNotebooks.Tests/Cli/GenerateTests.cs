@@ -53,7 +53,10 @@ public sealed class GenerateTests : IDisposable
             _f.P("fromz.npy")).Code);
         Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--ws", _f.P("ws.npy"), "--out",
             _f.P("fromws.npy")).Code);
-        Assert.True(Npy.Read(_f.P("fromz.npy")).allclose(Npy.Read(_f.P("fromws.npy")), rtol: 0, atol: 1e-6));
+        // The same images either way, up to float32 rounding: libtorch's matrix products may sum in another order from
+        // one call to the next (the ws were computed by a separate call of the mapping network).
+        double zVsWs = Npy.Read(_f.P("fromz.npy")).sub(Npy.Read(_f.P("fromws.npy"))).abs().max().item<float>();
+        Assert.True(zVsWs <= 1e-5, $"images from z and from their ws differ by {zVsWs}");
 
         // psi 0 maps every z to w_avg: all images equal.
         Assert.Equal(0, CliRunner.Run("generate", "--snapshot", _f.P("run"), "--z", _f.P("z.npy"), "--trunc", "0",
