@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using AdaNotebooks.Data;
+using AdaNotebooks.Networks;
 using AdaNotebooks.Training;
 
 namespace AdaNotebooks.Cli;
 
 /// <summary>`ada bench train`: training throughput (img/s) of the real trainer on the embedded dataset, the
 /// augmentation's share of a step (the same run at p = 0, where the pipeline skips every image, against the
-/// given p), and the process's resident memory as steps accumulate (it must stay flat).</summary>
+/// given p), and the process's resident memory as steps accumulate (it must stay flat). With --profile: the time per
+/// phase of a step, the tensors created per step, the step's FLOPs from the layer shapes (<see cref="FlopCount"/>)
+/// and its efficiency against a large float32 matmul measured in the same run.</summary>
 public static class BenchTrainCommand
 {
     public static Command Create()
@@ -34,10 +37,16 @@ public static class BenchTrainCommand
             Description = "Also run this many minibatches and report RSS along the way (0: skip)",
             DefaultValueFactory = _ => 0,
         };
+        var profile = new Option<bool>("--profile")
+        {
+            Description = "Time each phase of --steps minibatches at --p (after a warm-up), count FLOPs and tensors " +
+                          "per step, and compare with a float32 matmul's GFLOP/s",
+        };
         var threads = CommonOptions.Threads();
         var data = CommonOptions.Data();
         var command = new Command("train", "Training throughput, the augmentation's share of a step, memory over " +
-                                           "steps.") { config, res, batch, p, steps, memorySteps, threads, data };
+                                           "steps.") { config, res, batch, p, steps, memorySteps, profile, threads,
+            data };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -65,6 +74,23 @@ public static class BenchTrainCommand
                     throw new UserError($"--res {r.GetValue(res)}: {r.GetValue(data)} holds " +
                                         $"{dataset.Width}x{dataset.Height} images; make a copy at that resolution " +
                                         "with ada dataset convert --res");
+                if (r.GetValue(profile))
+                {
+                    // One tick for the warm-up and the measured steps, so that no tick ends among the latter.
+                    using var trainer = new Trainer(Options(r.GetValue(p)) with
+                    {
+                        KimgPerTick = n * (3 + count) / 1e3,
+                    });
+                    trainer.RunTick(totalNimg: (long)n * 3);                        // warm-up
+                    trainer.Profiler = new StepProfiler();
+                    trainer.RunTick(totalNimg: (long)n * (3 + count));
+                    Console.WriteLine($"config {r.GetValue(config)} {r.GetValue(res)}x{r.GetValue(res)}, batch {n}, " +
+                                      $"p = {r.GetValue(p)}, {trainer.Profiler.Steps} steps after 3 warm-up, threads " +
+                                      $"{TorchSharp.torch.get_num_threads()}");
+                    PrintProfile(trainer, trainer.Profiler);
+                    Console.WriteLine($"train img/s: {n / (trainer.Profiler.StepMs / 1000):F1} (the profiled steps)");
+                    return 0;
+                }
                 double plain = Rate(0, out _);
                 double augmented = Rate(r.GetValue(p), out var forwardShare);
                 Console.WriteLine($"config {r.GetValue(config)} {r.GetValue(res)}x{r.GetValue(res)}, batch {n}, " +
@@ -105,5 +131,47 @@ public static class BenchTrainCommand
             finally { Directory.Delete(outDir, true); }
         }));
         return command;
+    }
+
+    static void PrintProfile(Trainer trainer, StepProfiler profile)
+    {
+        double step = profile.StepMs;
+        Console.WriteLine($"{"phase",-14} {"ms/step",9} {"share",7}");
+        void Row(string name, double ms) => Console.WriteLine($"{name,-14} {ms,9:F2} {ms / step,7:P1}");
+        foreach (var phase in StepProfiler.Phases) Row(StepProfiler.Name(phase), profile.MeanMs(phase));
+        Row("bookkeeping", profile.BookkeepingMs);
+        Row("step", step);
+        Console.WriteLine($"tensors created per step: {(double)profile.TensorsCreated / profile.Steps:F0} (one per " +
+                          "tensor-returning call from .NET, about the ops issued from managed code; the native ops " +
+                          "autograd runs inside backward are not counted)");
+
+        var config = trainer.Config;
+        bool r1 = trainer.Resolved.Hyper.Gamma > 0;
+        double flops = FlopCount.TrainingStep(config, trainer.BatchSize, r1 ? trainer.Options.R1Interval : 0,
+            trainer.PathLength is null ? 0 : PathLengthPenalty.Interval,
+            PathLengthPenalty.ReducedBatch(trainer.BatchSize));
+        double achieved = flops / (step / 1000) / 1e9, matmul = MatmulGflops(2048);
+        Console.WriteLine($"FLOPs per step (layer shapes, FlopCount): {flops / 1e9:F2} GFLOP (per image: G forward " +
+                          $"{FlopCount.GeneratorForward(config) / 1e9:F3}, D forward " +
+                          $"{FlopCount.DiscriminatorForward(config) / 1e9:F3} GFLOP)");
+        Console.WriteLine($"float32 matmul 2048x2048, best of 5: {matmul:F1} GFLOP/s");
+        Console.WriteLine($"step: {achieved:F1} GFLOP/s, efficiency {achieved / matmul:F3} of the matmul rate");
+    }
+
+    /// <summary>GFLOP/s of an n x n float32 matmul (2 n^3 FLOPs), best of 5 after one warm-up.</summary>
+    static double MatmulGflops(int n)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var a = TorchSharp.torch.randn(n, n);
+        var b = TorchSharp.torch.randn(n, n);
+        a.matmul(b).Dispose();
+        double best = double.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            a.matmul(b).Dispose();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return 2.0 * n * n * n / best / 1e9;
     }
 }

@@ -69,6 +69,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Optional metric computation (called with G_ema every MetricTicks ticks).</summary>
     public Func<Generator, IReadOnlyDictionary<string, double>>? MetricsProvider { get; set; }
 
+    /// <summary>Optional timing of each step's phases (null: not timed).</summary>
+    public StepProfiler? Profiler { get; set; }
+
     public Trainer(TrainingOptions options)
     {
         options.Validate();
@@ -222,16 +225,20 @@ public sealed class Trainer : IDisposable
 
         while (Nimg < tickEnd && !cancel.IsCancellationRequested)
         {
-            using var scope = NewDisposeScope();
-            var losses = TrainStep(ref augmentSeconds, out var realLogits);
-            foreach (var (k, v) in losses)
+            Profiler?.BeginStep();
+            using (NewDisposeScope())
             {
-                if (!double.IsFinite(v)) { nonFinite++; if (firstNonFinite < 0) firstNonFinite = Step; continue; }
-                sums[k] = sums.GetValueOrDefault(k) + v;
-                counts[k] = counts.GetValueOrDefault(k) + 1;
+                var losses = TrainStep(ref augmentSeconds, out var realLogits);
+                foreach (var (k, v) in losses)
+                {
+                    if (!double.IsFinite(v)) { nonFinite++; if (firstNonFinite < 0) firstNonFinite = Step; continue; }
+                    sums[k] = sums.GetValueOrDefault(k) + v;
+                    counts[k] = counts.GetValueOrDefault(k) + 1;
+                }
+                signSum += realLogits.sign().sum().item<float>();
+                signCount += realLogits.numel();
             }
-            signSum += realLogits.sign().sum().item<float>();
-            signCount += realLogits.numel();
+            Profiler?.EndStep();
         }
         if (signCount > 0) tickHeuristic = signSum / signCount;
         Tick++;
@@ -280,6 +287,7 @@ public sealed class Trainer : IDisposable
     {
         if (Augment is null) return images;
         var sw = Stopwatch.StartNew();
+        using var phase = Profiler?.Phase(StepPhase.Augmentation);
         var result = Augment.Augment(images);
         seconds += sw.Elapsed.TotalSeconds;
         return result;
@@ -295,25 +303,34 @@ public sealed class Trainer : IDisposable
         if (Augment is AugmentPipe pipe) pipe.Generator = _augmentGenerator;
         if (Augment is DiffAugment diff) diff.Generator = _augmentGenerator;
 
-        using var batch = _loader.Next();
+        DataBatch batch;
+        Tensor? c, genC;
+        using (Profiler?.Phase(StepPhase.Data))
+        {
+            batch = _loader.Next();
+            c = Conditioning(batch.Labels);
+            genC = RandomConditioning();
+        }
+        using var batchScope = batch;
         var reals = batch.Images;
-        var c = Conditioning(batch.Labels);
-        var genC = RandomConditioning();
         bool bcr = Options.Augment == AugmentMode.Bcr;
         var losses = new Dictionary<string, double>();
 
         // G main: softplus(-D(aug(G(z)))); bCR trains G unaugmented.
         SetRequiresGrad(_gTrainable, true);
         _optG.ZeroGrad();
-        var fake = Generate(randn(BatchSize, Config.ZDim), genC);
-        var gLoss = GanLosses.Generator(D.forward(bcr ? fake : Aug(fake, ref augSeconds), genC));
-        gLoss.backward();
-        _optG.StepOnce();
+        Tensor fake, gLoss;
+        using (Profiler?.Phase(StepPhase.GForward)) fake = Generate(randn(BatchSize, Config.ZDim), genC);
+        using (Profiler?.Phase(StepPhase.DForward))
+            gLoss = GanLosses.Generator(D.forward(bcr ? fake : Aug(fake, ref augSeconds), genC));
+        using (Profiler?.Phase(StepPhase.Backward)) gLoss.backward();
+        using (Profiler?.Phase(StepPhase.Optimizer)) _optG.StepOnce();
         losses["G"] = gLoss.item<float>();
 
         // Path-length regularisation every 4 minibatches, its own G step (ADA-SPEC 3).
         if (PathLength is not null && PathLength.IsDue(Step))
         {
+            using var phase = Profiler?.Phase(StepPhase.PathLength);
             _optG.ZeroGrad();
             var pl = PathLength.Compute((z, zc) => GenerateWithWs(z, zc), randn(BatchSize, Config.ZDim), genC);
             pl.Loss.backward();
@@ -325,13 +342,19 @@ public sealed class Trainer : IDisposable
         // D main: softplus(D(aug(G(z)))) + softplus(-D(aug(x))) (+ bCR consistency).
         SetRequiresGrad(_dTrainable, true);
         _optD.ZeroGrad();
-        Tensor fakeD;
-        using (no_grad()) fakeD = Generate(randn(BatchSize, Config.ZDim), genC);
-        Tensor fakeLogits = D.forward(bcr ? fakeD : Aug(fakeD, ref augSeconds), genC);
-        Tensor realLogits = D.forward(bcr ? reals : Aug(reals, ref augSeconds), c);
-        var dLoss = GanLosses.Discriminator(fakeLogits, realLogits);
+        Tensor fakeD, fakeLogits, realLogits, dLoss;
+        using (Profiler?.Phase(StepPhase.GForward))
+        using (no_grad())
+            fakeD = Generate(randn(BatchSize, Config.ZDim), genC);
+        using (Profiler?.Phase(StepPhase.DForward))
+        {
+            fakeLogits = D.forward(bcr ? fakeD : Aug(fakeD, ref augSeconds), genC);
+            realLogits = D.forward(bcr ? reals : Aug(reals, ref augSeconds), c);
+            dLoss = GanLosses.Discriminator(fakeLogits, realLogits);
+        }
         if (bcr && Augment is not null)
         {
+            using var phase = Profiler?.Phase(StepPhase.DForward);
             var consistency = GanLosses.Consistency(realLogits, D.forward(Aug(reals, ref augSeconds), c))
                 .mul(Options.BcrReal)
                 .add(GanLosses.Consistency(fakeLogits, D.forward(Aug(fakeD, ref augSeconds), genC))
@@ -339,17 +362,19 @@ public sealed class Trainer : IDisposable
             losses["bCR"] = consistency.item<float>();
             dLoss = dLoss.add(consistency);
         }
-        dLoss.backward();
-        _optD.StepOnce();
+        using (Profiler?.Phase(StepPhase.Backward)) dLoss.backward();
+        using (Profiler?.Phase(StepPhase.Optimizer)) _optD.StepOnce();
         losses["D"] = dLoss.item<float>();
         realLogitsOut = realLogits.detach();
         if (Schedule.Kind == PScheduleKind.Adaptive)
-            Schedule.ObserveTrainingReals(realLogitsOut.sign().sum().item<float>(), realLogitsOut.sum().item<float>(),
-                realLogitsOut.numel());
+            using (Profiler?.Phase(StepPhase.Controller))
+                Schedule.ObserveTrainingReals(realLogitsOut.sign().sum().item<float>(),
+                    realLogitsOut.sum().item<float>(), realLogitsOut.numel());
 
         // Lazy R1 every R1Interval minibatches, scaled by the interval, on un-augmented reals through the augmentation.
         if (Resolved.Hyper.Gamma > 0 && Step % Options.R1Interval == 0)
         {
+            using var phase = Profiler?.Phase(StepPhase.R1);
             _optD.ZeroGrad();
             var x = reals.detach().requires_grad_(true);
             var logits = D.forward(bcr ? x : Aug(x, ref augSeconds), c);
@@ -364,9 +389,11 @@ public sealed class Trainer : IDisposable
         // G_ema and bookkeeping.
         Nimg += BatchSize;
         Step++;
-        Ema.Update(G, GEma, Ema.Beta(BatchSize, Resolved.Hyper.EmaKimg, Resolved.Hyper.EmaRampup, Nimg));
+        using (Profiler?.Phase(StepPhase.Ema))
+            Ema.Update(G, GEma, Ema.Beta(BatchSize, Resolved.Hyper.EmaKimg, Resolved.Hyper.EmaRampup, Nimg));
 
         // The p schedule: r_v also needs D's outputs on validation and generated images; then p moves (every interval).
+        using var controllerPhase = Profiler?.Phase(StepPhase.Controller);
         if (Schedule.WantsValidation && Validation is not null && Step % Options.AdaInterval == 0)
             using (no_grad())
             {
