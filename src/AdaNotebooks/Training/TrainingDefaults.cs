@@ -37,8 +37,8 @@ public sealed record TrainingDefaults(int Batch, double LearningRate, double Gam
             $"unknown configuration '{name}' (expected {string.Join(", ", NetworkConfig.PresetNames)})"),
     };
 
-    /// <summary>What each configuration uses, for help texts: e.g. "cpu/small 32, cifar 64, auto min(4096 / res,
-    /// 32)".</summary>
+    /// <summary>What each configuration uses at 32x32, for help texts: "at 32x32: cpu/small 32, cifar 64, auto 32".
+    /// </summary>
     public static string Describe(Func<TrainingDefaults, string> value) =>
-        $"cpu/small {value(Cpu())}, cifar {value(Cifar())}, auto {value(Auto(32))} at 32x32";
+        $"at 32x32: cpu/small {value(Cpu())}, cifar {value(Cifar())}, auto {value(Auto(32))}";
 }
