@@ -241,6 +241,7 @@ public sealed class Trainer : IDisposable
             Profiler?.EndStep();
         }
         if (signCount > 0) tickHeuristic = signSum / signCount;
+        bool rv = Controller?.Options.Heuristic == Heuristic.Rv;
         Tick++;
         double seconds = tickClock.Elapsed.TotalSeconds;
         bool done = Nimg >= total || cancel.IsCancellationRequested;
@@ -267,8 +268,10 @@ public sealed class Trainer : IDisposable
             TotalKimg = total / 1000.0,
             Step = Step,
             P = P,
-            Heuristic = Schedule.LastHeuristic ?? tickHeuristic,
-            HeuristicName = Controller?.Options.Heuristic == Heuristic.Rv ? "r_v" : "r_t",
+            // r_t is logged the same way for every method: the tick's mean of sign(D(augmented real)); the controller
+            // still adjusts p from its own window. r_v (computed only by the controller) is its last value.
+            Heuristic = rv ? Schedule.LastHeuristic : tickHeuristic,
+            HeuristicName = rv ? "r_v" : "r_t",
             Losses = lossMeans,
             ImagesPerSecond = rate,
             SecondsPerTick = seconds,

@@ -21,8 +21,8 @@ public sealed record TrainingProgress
     public long Step { get; init; }
     /// <summary>Augmentation probability at the end of the tick.</summary>
     public double P { get; init; }
-    /// <summary>The overfitting heuristic at the last adjustment (r_t or r_v), or over the tick when p is not
-    /// adaptive.</summary>
+    /// <summary>r_t = the tick's mean of sign(D(augmented training real)), logged the same way for every method;
+    /// or, when the controller runs on r_v, r_v at its last adjustment.</summary>
     public double? Heuristic { get; init; }
     public string HeuristicName { get; init; } = "r_t";
     /// <summary>Mean losses over the tick: "G", "D", "R1" (and "bCR" where used).</summary>

@@ -72,6 +72,23 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void RtIsLoggedAsTheTickMeanWhateverSetsP()
+    {
+        // ADA whose p cannot move in practice trains exactly as fixed p = 0; with ticks of 8 minibatches and p adjusted
+        // every 4, the controller's last window is half a tick, yet both runs must log the same r_t per tick.
+        var data = TinyRuns.Dataset(_dir.FullName);
+        var options = TinyRuns.Options(data, P("ada"), kimg: 0.128) with { KimgPerTick = 0.064, AdaKimg = 1e12 };
+        var ada = new List<TrainingProgress>();
+        var fixedP = new List<TrainingProgress>();
+        using (var t = new Trainer(options)) t.Run(ada.Add);
+        using (var t = new Trainer(options with { OutDir = P("fixed"), Augment = AugmentMode.Fixed }))
+            t.Run(fixedP.Add);
+        Assert.Equal(2, ada.Count);
+        Assert.Equal(fixedP.Select(e => e.Heuristic), ada.Select(e => e.Heuristic));
+        Assert.All(ada, e => Assert.Equal("r_t", e.HeuristicName));
+    }
+
+    [Fact]
     public void LatestSnapshotIsFoundByKimgIncludingFractions()
     {
         foreach (var name in new[] { "snapshot-000001.zip", "snapshot-000000.960.zip", "snapshot-000001.032.zip",
