@@ -47,6 +47,22 @@ public static class CommonOptions
         DefaultValueFactory = _ => defaultValue,
     };
 
+    /// <summary>A study's seeds: --seed for the held-out split, --seeds for training (every cell once per seed).</summary>
+    public static (Option<int> Seed, Option<string> Seeds) StudySeeds(int split, IReadOnlyList<int> training) => (
+        new("--seed") { Description = "Seed of the held-out split", DefaultValueFactory = _ => split },
+        new("--seeds")
+        {
+            Description = "Training seeds, comma-separated: every cell runs once per seed",
+            DefaultValueFactory = _ => string.Join(",", training),
+        });
+
+    /// <summary>The --seeds list: whole numbers >= 0.</summary>
+    public static List<int> ReadSeeds(ParseResult r, Option<string> seeds) =>
+        ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!).Select(v =>
+            v >= 0 && v == Math.Floor(v) && v <= int.MaxValue
+                ? (int)v
+                : throw new UserError($"--seeds: {v} is not a whole number >= 0")).ToList();
+
     public static Option<int?> Threads() => new("--threads")
     {
         Description = "Torch intra-op threads (default: one per core)",

@@ -26,12 +26,6 @@ public static class ExperimentCommand
                 ? x
                 : throw new UserError($"{option} {text}: '{v}' is not a number")).ToArray();
 
-    /// <summary>A seed from a parsed number: a whole number >= 0.</summary>
-    internal static int Seed(double v) =>
-        v >= 0 && v == Math.Floor(v) && v <= int.MaxValue
-            ? (int)v
-            : throw new UserError($"--seeds: {v} is not a whole number >= 0");
-
     internal static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
     static Command Leak()
@@ -48,16 +42,7 @@ public static class ExperimentCommand
             Description = "Training length of each run",
         };
         var batch = CommonOptions.Batch(defaults.Batch);
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Seed of the held-out split",
-            DefaultValueFactory = _ => defaults.Seed,
-        };
-        var seeds = new Option<string>("--seeds")
-        {
-            Description = "Training seeds, comma-separated: every cell runs once per seed",
-            DefaultValueFactory = _ => string.Join(",", defaults.Seeds),
-        };
+        var (seed, seeds) = CommonOptions.StudySeeds(defaults.Seed, defaults.Seeds);
         var ops = new Option<string>("--ops")
         {
             DefaultValueFactory = _ => string.Join(",", defaults.Ops),
@@ -96,8 +81,7 @@ public static class ExperimentCommand
                 Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels),
                 OutDir = r.GetValue(outDir)!,
                 Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch),
-                Seed = r.GetValue(seed), Seeds = ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!).Select(Seed)
-                    .ToList(),
+                Seed = r.GetValue(seed), Seeds = CommonOptions.ReadSeeds(r, seeds),
                 Ops = List(r.GetValue(ops)!),
                 Ps = Numbers("--ps", r.GetValue(ps)!), Bcr = r.GetValue(bcr), Samples = r.GetValue(samples),
                 HeldOut = r.GetValue(heldOut), TrainImages = r.GetValue(trainImages),

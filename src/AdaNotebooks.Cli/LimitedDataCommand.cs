@@ -24,16 +24,7 @@ public static class LimitedDataCommand
             Description = "Training length of each run",
         };
         var batch = CommonOptions.Batch(d.Batch);
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Seed of the held-out split",
-            DefaultValueFactory = _ => d.Seed,
-        };
-        var seeds = new Option<string>("--seeds")
-        {
-            Description = "Training seeds, comma-separated: every cell runs once per seed",
-            DefaultValueFactory = _ => string.Join(",", d.Seeds),
-        };
+        var (seed, seeds) = CommonOptions.StudySeeds(d.Seed, d.Seeds);
         var sizes = new Option<string>("--sizes")
         {
             DefaultValueFactory = _ => string.Join(",", d.Sizes),
@@ -80,8 +71,7 @@ public static class LimitedDataCommand
                 Data = r.GetValue(data)!, Resolution = r.GetValue(res), Channels = r.GetValue(channels),
                 OutDir = r.GetValue(outDir)!,
                 Config = r.GetValue(config)!, Kimg = r.GetValue(kimg), Batch = r.GetValue(batch),
-                Seed = r.GetValue(seed), Seeds = ExperimentCommand.Numbers("--seeds", r.GetValue(seeds)!)
-                    .Select(ExperimentCommand.Seed).ToList(),
+                Seed = r.GetValue(seed), Seeds = CommonOptions.ReadSeeds(r, seeds),
                 Sizes = ExperimentCommand.Numbers("--sizes", r.GetValue(sizes)!).Select(v => (int)v).ToArray(),
                 Methods = ExperimentCommand.List(r.GetValue(methods)!), AdaKimg = r.GetValue(adaKimg),
                 Categories = ExperimentCommand.List(r.GetValue(categories)!),

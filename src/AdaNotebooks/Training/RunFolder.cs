@@ -20,6 +20,10 @@ public static class RunFolder
         : RunFilePatterns.SelectMany(p => Directory.EnumerateFiles(directory, p)).Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>Whether <paramref name="file"/> lies directly in <paramref name="directory"/>.</summary>
+    public static bool Holds(string directory, string file) =>
+        Path.GetDirectoryName(Path.GetFullPath(file)) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+
     /// <summary>The snapshots in <paramref name="directory"/>, oldest (lowest kimg) first.</summary>
     public static List<string> Snapshots(string directory) => !Directory.Exists(directory)
         ? []

@@ -117,19 +117,29 @@ public sealed partial class Snapshot : IDisposable
     public static Snapshot Load(string path)
     {
         var file = Resolve(path);
-        try { return Load(file, ZipFile.OpenRead(file)); }
+        return Read(file, zip => Load(file, zip));
+    }
+
+    /// <summary>Opens a snapshot file's zip and reads from it; a truncated or corrupt file is an error naming it.
+    /// </summary>
+    public static T Read<T>(string file, Func<ZipArchive, T> read)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(file);
+            return read(zip);
+        }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException
-            or System.Text.Json.JsonException
+                                      or System.Text.Json.JsonException
                                   && e is not FileNotFoundException
-                                      && !e.Message.StartsWith(file, StringComparison.Ordinal))
+                                  && !e.Message.StartsWith(file, StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{file}: not a readable snapshot (truncated or corrupt: {e.Message})", e);
         }
     }
 
-    static Snapshot Load(string file, ZipArchive archive)
+    static Snapshot Load(string file, ZipArchive zip)
     {
-        using var zip = archive;
         var configEntry = zip.GetEntry(ConfigEntry) ?? throw new InvalidDataException($"{file}: no {ConfigEntry} in " +
             "the snapshot");
         string json;

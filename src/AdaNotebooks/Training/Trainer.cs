@@ -50,9 +50,8 @@ public sealed class Trainer : IDisposable
     public bool Continues { get; }
 
     /// <summary>Whether this trainer continues the run whose folder is <paramref name="directory"/>.</summary>
-    public bool ContinuesRunIn(string directory) => Continues && StartSnapshot is not null &&
-        Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(StartSnapshot))!) == Path.GetFullPath(directory)
-            .TrimEnd('/');
+    public bool ContinuesRunIn(string directory) =>
+        Continues && StartSnapshot is not null && RunFolder.Holds(directory, StartSnapshot);
 
     readonly LazyAdam _optG, _optD;
     readonly DatasetLoader _loader;
@@ -228,15 +227,15 @@ public sealed class Trainer : IDisposable
             Profiler?.BeginStep();
             using (NewDisposeScope())
             {
-                var losses = TrainStep(ref augmentSeconds, out var realLogits);
+                var losses = TrainStep(ref augmentSeconds, out var realSignSum, out var realCount);
                 foreach (var (k, v) in losses)
                 {
                     if (!double.IsFinite(v)) { nonFinite++; if (firstNonFinite < 0) firstNonFinite = Step; continue; }
                     sums[k] = sums.GetValueOrDefault(k) + v;
                     counts[k] = counts.GetValueOrDefault(k) + 1;
                 }
-                signSum += realLogits.sign().sum().item<float>();
-                signCount += realLogits.numel();
+                signSum += realSignSum;
+                signCount += realCount;
             }
             Profiler?.EndStep();
         }
@@ -297,7 +296,7 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>One minibatch: G main, D main (+ bCR), lazy R1, EMA, controller. Returns the losses.</summary>
-    Dictionary<string, double> TrainStep(ref double augSeconds, out Tensor realLogitsOut)
+    Dictionary<string, double> TrainStep(ref double augSeconds, out double realSignSum, out long realCount)
     {
         // Every random draw of this step comes from (seed, step).
         torch.random.manual_seed(Options.Seed * 1_000_003L + Step);
@@ -368,11 +367,13 @@ public sealed class Trainer : IDisposable
         using (Profiler?.Phase(StepPhase.Backward)) dLoss.backward();
         using (Profiler?.Phase(StepPhase.Optimizer)) _optD.StepOnce();
         losses["D"] = dLoss.item<float>();
-        realLogitsOut = realLogits.detach();
+        // sum(sign(D(augmented real))): the tick's r_t and, when adaptive, the controller's input (one host sync).
+        var realOut = realLogits.detach();
+        realSignSum = realOut.sign().sum().item<float>();
+        realCount = realOut.numel();
         if (Schedule.Kind == PScheduleKind.Adaptive)
             using (Profiler?.Phase(StepPhase.Controller))
-                Schedule.ObserveTrainingReals(realLogitsOut.sign().sum().item<float>(),
-                    realLogitsOut.sum().item<float>(), realLogitsOut.numel());
+                Schedule.ObserveTrainingReals(realSignSum, realOut.sum().item<float>(), realCount);
 
         // Lazy R1 every R1Interval minibatches, scaled by the interval, on un-augmented reals through the augmentation.
         if (Resolved.Hyper.Gamma > 0 && Step % Options.R1Interval == 0)

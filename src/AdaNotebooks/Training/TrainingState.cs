@@ -44,22 +44,13 @@ public static class TrainingState
 
     /// <summary>The options saved in a snapshot file, read without loading its networks (null when it has no
     /// training state).</summary>
-    public static TrainingOptions? ReadOptions(string file)
+    public static TrainingOptions? ReadOptions(string file) => Snapshot.Read(file, zip =>
     {
-        try
-        {
-            using var zip = ZipFile.OpenRead(file);
-            if (zip.GetEntry(Entry) is not { } entry) return null;
-            using var s = entry.Open();
-            return (JsonSerializer.Deserialize<TrainingStateData>(s, Json)
-                    ?? throw new InvalidDataException($"{file}: {Entry} is empty")).Options;
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException
-                                  && !e.Message.StartsWith(file, StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"{file}: not a readable snapshot (truncated or corrupt: {e.Message})", e);
-        }
-    }
+        if (zip.GetEntry(Entry) is not { } entry) return null;
+        using var s = entry.Open();
+        return (JsonSerializer.Deserialize<TrainingStateData>(s, Json)
+                ?? throw new InvalidDataException($"{file}: {Entry} is empty")).Options;
+    });
 
     public static Dictionary<string, Tensor> ReadTensors(Snapshot snapshot, string prefix) =>
         snapshot.Entries.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)
