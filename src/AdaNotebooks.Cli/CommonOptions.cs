@@ -47,7 +47,8 @@ public static class CommonOptions
         DefaultValueFactory = _ => defaultValue,
     };
 
-    /// <summary>A study's seeds: --seed for the held-out split, --seeds for training (every cell once per seed).</summary>
+    /// <summary>A study's seeds: --seed for the held-out split, --seeds for training (every cell once per seed).
+    /// </summary>
     public static (Option<int> Seed, Option<string> Seeds) StudySeeds(int split, IReadOnlyList<int> training) => (
         new("--seed") { Description = "Seed of the held-out split", DefaultValueFactory = _ => split },
         new("--seeds")
