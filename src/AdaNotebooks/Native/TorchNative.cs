@@ -49,6 +49,7 @@ public static class TorchNative
             // waiting costs little when the machine is quiet. A user's own setting wins.
             if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null) setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
 
+            HeapSettings.Apply();
             bool systemOk = LibstdcxxHasVersion(RequiredVersion);
             var dirs = CandidateDirectories();
             var checkedFiles = new List<string>();
