@@ -69,10 +69,12 @@ public static class ExperimentCommand
             Description = "Train the GANs on this many images (default: all not held out)",
         };
         var threads = CommonOptions.Threads();
+        var jobs = StudyWorkers.Jobs();
+        var cell = StudyWorkers.Cell();
         var command = new Command("leak", "Train with one augmentation at fixed p (and bCR) and measure how much of " +
                                           "it the generator reproduces.")
             { data, res, channels, outDir, config, kimg, batch, seed, seeds, ops, ps, bcr, samples, heldOut,
-                trainImages, threads };
+                trainImages, threads, jobs, cell };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -86,7 +88,9 @@ public static class ExperimentCommand
                 Ps = Numbers("--ps", r.GetValue(ps)!), Bcr = r.GetValue(bcr), Samples = r.GetValue(samples),
                 HeldOut = r.GetValue(heldOut), TrainImages = r.GetValue(trainImages),
             };
-            var report = LeakExperiment.Run(options, Log);
+            var execution = StudyWorkers.Resolve(r, jobs, cell, threads);
+            var report = LeakExperiment.Run(options, Log, execution: execution);
+            if (execution.IsWorker) return 0;
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());
             Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, leak.svg, " +

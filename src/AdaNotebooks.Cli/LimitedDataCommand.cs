@@ -59,10 +59,12 @@ public static class LimitedDataCommand
             Description = $"Feature network for the scores: {FeatureExtractors.Choices} (default: auto)",
         };
         var threads = CommonOptions.Threads();
+        var jobs = StudyWorkers.Jobs();
+        var cell = StudyWorkers.Cell();
         var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training " +
                                                   "sets (FD/KID, r_t, p, D's outputs).")
             { data, res, channels, outDir, config, kimg, batch, seed, seeds, sizes, methods, adaKimg, categories,
-                categorySize, heldOut, metricNum, metricPoints, detector, threads };
+                categorySize, heldOut, metricNum, metricPoints, detector, threads, jobs, cell };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -79,7 +81,9 @@ public static class LimitedDataCommand
                 MetricNum = r.GetValue(metricNum),
                 MetricPoints = r.GetValue(metricPoints), Detector = r.GetValue(detector),
             };
-            var report = LimitedDataExperiment.Run(options, ExperimentCommand.Log);
+            var execution = StudyWorkers.Resolve(r, jobs, cell, threads);
+            var report = LimitedDataExperiment.Run(options, ExperimentCommand.Log, execution: execution);
+            if (execution.IsWorker) return 0;
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());
             Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, results.html, " +

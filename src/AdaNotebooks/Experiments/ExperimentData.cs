@@ -33,7 +33,19 @@ public sealed class ExperimentData
         var train = all.Select(order[heldOut..], all.Name + "-train");
         Directory.CreateDirectory(directory);
         var zip = Path.Combine(directory, "train.zip");
-        DatasetWriter.Write(train, zip);
+        WriteUnlessSame(train, zip);
         return new ExperimentData(train, held, zip);
+    }
+
+    /// <summary>Writes the zip through a temporary file and replaces <paramref name="zip"/> only when the bytes
+    /// differ, so the study's workers, which prepare the same data, never rewrite a file another one reads.</summary>
+    static void WriteUnlessSame(ImageDataset train, string zip)
+    {
+        var temporary = $"{zip}.{Environment.ProcessId}.tmp";
+        DatasetWriter.Write(train, temporary);
+        if (File.Exists(zip) && File.ReadAllBytes(zip).AsSpan().SequenceEqual(File.ReadAllBytes(temporary)))
+            File.Delete(temporary);
+        else
+            File.Move(temporary, zip, overwrite: true);
     }
 }

@@ -138,7 +138,7 @@ public static class LeakExperiment
     /// <summary>Runs every (op, p) and the bCR runs; writes results.json, results.md, leak.svg, leak.html and a grid
     /// of each run's generated images into the output folder.</summary>
     public static LeakReport Run(LeakExperimentOptions options, Action<string>? log = null,
-        Action<string, TrainingProgress>? onTick = null)
+        Action<string, TrainingProgress>? onTick = null, StudyExecution? execution = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.OutDir);
@@ -224,10 +224,8 @@ public static class LeakExperiment
                                        cell.Name);
                 log?.Invoke($"{cell.Name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
                 return r;
-            }, done => Write(Report(done), options.OutDir), log);
-            var report = Report(results);
-            Write(report, options.OutDir);
-            return report;
+            }, done => Write(Report(done), options.OutDir), log, options.OutDir, execution);
+            return Report(results);
         }
         finally { classifier?.Dispose(); }
     }
@@ -236,8 +234,7 @@ public static class LeakExperiment
     /// progress).</summary>
     public static void Write(LeakReport report, string directory)
     {
-        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report,
-            TrainingState.Json));
+        Study.WriteFile(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report, TrainingState.Json));
         File.WriteAllText(Path.Combine(directory, "results.md"), report.ToMarkdown());
         var chart = report.ToChart();
         File.WriteAllText(Path.Combine(directory, "leak.svg"), ChartSvg.Render(chart));

@@ -180,7 +180,7 @@ public static class LimitedDataExperiment
     /// results.md, results.html, one SVG per chart and each run's final samples (NAME.png) into the output folder
     /// after every run.</summary>
     public static LimitedDataReport Run(LimitedDataOptions options, Action<string>? log = null,
-        Action<string, TrainingProgress>? onTick = null)
+        Action<string, TrainingProgress>? onTick = null, StudyExecution? execution = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.OutDir);
@@ -245,15 +245,14 @@ public static class LimitedDataExperiment
             return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs,
                 clock.Elapsed.TotalSeconds,
                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name);
-        }, done => Write(new LimitedDataReport(options, available, fd, kid, done), options.OutDir), log);
-        Write(new LimitedDataReport(options, available, fd, kid, runs), options.OutDir);
+        }, done => Write(new LimitedDataReport(options, available, fd, kid, done), options.OutDir), log,
+            options.OutDir, execution);
         return new LimitedDataReport(options, available, fd, kid, runs);
     }
 
     public static void Write(LimitedDataReport report, string directory)
     {
-        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report,
-            TrainingState.Json));
+        Study.WriteFile(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report, TrainingState.Json));
         File.WriteAllText(Path.Combine(directory, "results.md"), report.ToMarkdown());
         var charts = report.Charts().ToList();
         var histograms = report.Histograms().ToList();

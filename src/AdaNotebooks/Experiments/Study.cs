@@ -16,37 +16,90 @@ public interface IStudyResult
 }
 
 /// <summary>The one loop every study runs: plan -> run -> record. Cells already in the study's results.json are kept
-/// as they are; the others run in plan order, each resumable (<see cref="ExperimentRun"/> continues a cell's run from
-/// its snapshot), and results.json is rewritten after every cell, so a killed study continues where it
-/// stopped.</summary>
+/// as they are; the others run in plan order (or side by side in workers, see <see cref="StudyExecution"/>), each
+/// resumable (<see cref="ExperimentRun"/> continues a cell's run from its snapshot), and results.json is rewritten
+/// after every cell, so a killed study continues where it stopped.</summary>
 public static class Study
 {
     /// <summary>Runs the cells of <paramref name="plan"/> not found in <paramref name="previous"/> and returns every
-    /// cell's result in plan order; <paramref name="record"/> is called after each cell that ran.</summary>
+    /// cell's result in plan order; <paramref name="record"/> is called after each cell that ran and once at the
+    /// end, never in a worker (which writes its one result to <see cref="StudyExecution.ResultFile"/>).</summary>
     public static List<TResult> Run<TResult>(IReadOnlyList<StudyCell> plan, IReadOnlyList<TResult> previous,
-        Func<StudyCell, TResult> run, Action<IReadOnlyList<TResult>> record, Action<string>? log = null)
+        Func<StudyCell, TResult> run, Action<IReadOnlyList<TResult>> record, Action<string>? log = null,
+        string? directory = null, StudyExecution? execution = null)
         where TResult : IStudyResult
     {
+        execution ??= StudyExecution.Here;
         var names = plan.Select(c => c.Name).ToList();
         var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"the study plans cell '{duplicate.Key}' twice");
+        if ((execution.IsWorker || execution.Launch is not null) && directory is null)
+            throw new ArgumentException("a study run in workers needs its folder");
+        if (execution.IsWorker) return [RunWorker(plan, run, directory!, execution.Cell!)];
+
         var done = previous.Where(r => names.Contains(r.Cell)).GroupBy(r => r.Cell)
             .ToDictionary(g => g.Key, g => g.Last());
         if (done.Count > 0)
             log?.Invoke($"{done.Count} of {plan.Count} cells already recorded; running the other " +
                         $"{plan.Count - done.Count}");
+        var todo = plan.Where(c => !done.ContainsKey(c.Name)).ToList();
         var results = new List<TResult>();
-        foreach (var cell in plan)
+        var gate = new object();
+        void Finished(TResult result)
         {
-            if (done.TryGetValue(cell.Name, out var kept))
+            lock (gate)
             {
-                results.Add(kept);
-                continue;
+                results.Add(result);
+                record(Ordered(results, plan, done));
             }
-            results.Add(run(cell));
-            record(Ordered(results, plan, done));
         }
-        return Ordered(results, plan, done);
+        if (execution.Launch is { } launch && todo.Count > 0)
+        {
+            log?.Invoke($"{todo.Count} cells, {Math.Min(execution.Jobs, todo.Count)} at a time in workers");
+            try
+            {
+                Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = execution.Jobs },
+                    cell => Finished(Launched<TResult>(cell, launch, directory!)));
+            }
+            catch (AggregateException e)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+        }
+        else
+        {
+            foreach (var cell in todo) Finished(run(cell));
+        }
+        var all = Ordered(results, plan, done);
+        record(all);
+        return all;
+    }
+
+    /// <summary>A worker: runs the named cell and writes its result next to the study's results.</summary>
+    static TResult RunWorker<TResult>(IReadOnlyList<StudyCell> plan, Func<StudyCell, TResult> run, string directory,
+        string name)
+    {
+        var cell = plan.FirstOrDefault(c => c.Name == name)
+                   ?? throw new ArgumentException($"--cell {name}: the study plans no such cell (it plans " +
+                                                  $"{string.Join(", ", plan.Select(c => c.Name))})");
+        var result = run(cell);
+        var file = StudyExecution.ResultFile(directory, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        WriteFile(file, JsonSerializer.Serialize(result, TrainingState.Json));
+        return result;
+    }
+
+    /// <summary>Hands a cell to a worker and reads back what it wrote.</summary>
+    static TResult Launched<TResult>(StudyCell cell, Action<StudyCell> launch, string directory)
+    {
+        var file = StudyExecution.ResultFile(directory, cell.Name);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.Delete(file);   // a result left by an earlier, interrupted study is not this worker's
+        launch(cell);
+        if (!File.Exists(file))
+            throw new InvalidOperationException($"{file}: the worker for cell {cell.Name} finished without a result");
+        return JsonSerializer.Deserialize<TResult>(File.ReadAllText(file), TrainingState.Json)
+               ?? throw new InvalidDataException($"{file}: empty");
     }
 
     static List<TResult> Ordered<TResult>(List<TResult> ran, IReadOnlyList<StudyCell> plan,
@@ -79,6 +132,14 @@ public static class Study
         var y = JsonNode.Parse(JsonSerializer.Serialize(b, TrainingState.Json))!.AsObject();
         foreach (var key in x.Select(kv => kv.Key).Union(y.Select(kv => kv.Key)))
             if (!JsonNode.DeepEquals(x[key], y[key])) yield return key;
+    }
+
+    /// <summary>Writes a study's file through a temporary file, so a worker reading it never sees half of it.</summary>
+    public static void WriteFile(string path, string text)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>"name-sS": a cell's name with its seed.</summary>

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using AdaNotebooks.Experiments;
+
+namespace AdaNotebooks.Cli;
+
+/// <summary>`ada experiment ... --jobs`: a study's cells trained side by side, each by a worker process (this
+/// program started again with the same options and the hidden --cell NAME).</summary>
+static class StudyWorkers
+{
+    public static Option<string> Jobs() => new("--jobs")
+    {
+        DefaultValueFactory = _ => "auto",
+        Description = "Cells trained at once, each in its own process: a number, or auto = one per core, each on " +
+                      "one thread (two one-thread runs outpace one two-thread run on a small CPU); 1 trains them " +
+                      "one after another in this process",
+    };
+
+    public static Option<string?> Cell() => new("--cell")
+    {
+        Hidden = true,
+        Description = "Run only this cell of the study and write its result to cells/NAME.json (a worker)",
+    };
+
+    /// <summary>How the cells run: a worker's one cell, here one after another, or side by side.</summary>
+    public static StudyExecution Resolve(ParseResult r, Option<string> jobs, Option<string?> cell,
+        Option<int?> threads)
+    {
+        if (r.GetValue(cell) is { } name) return new StudyExecution { Cell = name };
+        int cores = Environment.ProcessorCount;
+        var text = r.GetValue(jobs)!;
+        int n = text == "auto"
+            ? Math.Max(1, cores / (r.GetValue(threads) ?? 1))
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var j) && j >= 1
+                ? j
+                : throw new UserError($"--jobs {text}: expected auto or a whole number >= 1");
+        if (n == 1) return StudyExecution.Here;
+        int perWorker = r.GetValue(threads) ?? Math.Max(1, cores / n);
+        return StudyExecution.SideBySide(n, c => Launch(c, perWorker));
+    }
+
+    /// <summary>Starts this program again for one cell and waits for it.</summary>
+    static void Launch(StudyCell cell, int threads)
+    {
+        var own = Environment.GetCommandLineArgs();
+        var program = Environment.ProcessPath ?? throw new UserError("cannot find this program to start a worker");
+        var arguments = new List<string>();
+        if (Path.GetFileNameWithoutExtension(program) == "dotnet") arguments.Add(own[0]);   // dotnet ada.dll ...
+        arguments.AddRange(Without(own.Skip(1).ToList(), "--threads", "--jobs", "--cell"));
+        arguments.AddRange(["--cell", cell.Name, "--threads", threads.ToString(CultureInfo.InvariantCulture),
+            "--jobs", "1"]);
+        using var worker = Process.Start(new ProcessStartInfo(program, arguments) { UseShellExecute = false })
+                           ?? throw new UserError($"cell {cell.Name}: could not start {program}");
+        worker.WaitForExit();
+        if (worker.ExitCode != 0)
+            throw new UserError($"cell {cell.Name}: its worker exited with code {worker.ExitCode} (its output is " +
+                                "above; run the study again to continue from the cells' snapshots)");
+    }
+
+    /// <summary>The arguments without the named options and their values ("--x v", "--x=v", "--x:v").</summary>
+    static IEnumerable<string> Without(List<string> args, params string[] names)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            if (names.Contains(a))
+            {
+                i++;
+                continue;
+            }
+            if (names.Any(n => a.StartsWith(n + "=", StringComparison.Ordinal) ||
+                               a.StartsWith(n + ":", StringComparison.Ordinal))) continue;
+            yield return a;
+        }
+    }
+}
