@@ -2,9 +2,10 @@
 # The course's full-size experiments (notebooks 02 and 04, README "Results"), as committed in bench/results/.
 # Needs Fashion-MNIST in data/ (data-scripts/fashion-mnist.sh). Times on 2 CPU cores: leak ~45 min per op family,
 # leak-long ~45 min, limited-data ~1 h, categories ~30 min, limited-data-long ~1.5 h, limited-data-full ~15 min.
-# The small networks use two cores poorly: two commands side by side with --threads 1 each train at about 115 img/s
-# each, one alone with two threads at about 100. With one thread a run is also repeatable to the last digit: the
-# commands with --threads 1 reproduce their committed numbers exactly on this machine (the 60-kimg leak run was made with two).
+# The small networks use two cores poorly: two runs side by side on one thread each train about 1.4x the images per
+# second of one run on two threads (README, "Measured here"), so each study trains its cells in worker processes,
+# one per core (--jobs auto, the default; --threads 1 makes that explicit). With one thread a run is also repeatable
+# to the last digit: the commands with --threads 1 reproduce their committed numbers exactly on this machine.
 # Each writes results.md, results.json, SVG charts and one folder per run (report.html, stats.jsonl, samples) to
 # --out; only the run folders and train.zip are left out of the repository.
 # Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|limited-data-long|limited-data-full|all]
@@ -57,6 +58,7 @@ fi
 # Keep the numbers, charts and sample grids; the run folders and the training zip stay local.
 for d in bench/results/*/; do
   rm -f "$d/train.zip"
+  rm -rf "$d/cells"   # the workers' one-cell results, all in results.json
 done
 # The p = 0.8 rotate90 run trained three and ten times longer (does the leak shrink with training?).
 if [ "$what" = leak-long ] || [ "$what" = all ]; then
