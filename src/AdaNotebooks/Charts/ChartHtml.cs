@@ -76,7 +76,7 @@ public static class ChartHtml
         {
             title = new { text = chart.Title, x = 0.0, xanchor = "left" },
             xaxis = new { title = new { text = chart.XLabel } },
-            yaxis = new { title = new { text = chart.YLabel } },
+            yaxis = new { title = new { text = chart.YLabel }, type = chart.LogY ? "log" : "linear" },
             barmode = "group",
             margin = new { l = 60, r = 20, t = 40, b = 44 },
         };
