@@ -19,6 +19,9 @@ public static class ChartHtml
         return reader.ReadToEnd();
     });
 
+    /// <summary>The embedded plotly.js bundle (basic, minified).</summary>
+    internal static string PlotlyJs => PlotlySource.Value;
+
     /// <summary>The plotly.js bundle as a script element that also draws every chart queued before it loaded.</summary>
     public static string LibraryScript() =>
         "<script type=\"text/javascript\">" + PlotlySource.Value.Replace("</script", "<\\/script") +
