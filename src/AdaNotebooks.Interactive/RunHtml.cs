@@ -12,11 +12,14 @@ namespace AdaNotebooks.Interactive;
 /// same.</summary>
 public static class RunHtml
 {
-    public static string Render(RunRecorder run)
+    public static string Render(RunRecorder run) => Render(run.Title, run.Directory, run.Events);
+
+    /// <summary>A run titled <paramref name="name"/>, recorded in <paramref name="directory"/>, as far as
+    /// <paramref name="events"/> go.</summary>
+    public static string Render(string name, string directory, IReadOnlyList<TrainingProgress> events)
     {
-        var events = run.Events;
-        var title = $"<b>{WebUtility.HtmlEncode(run.Title)}</b> " +
-                    $"(<code>{WebUtility.HtmlEncode(Path.Combine(run.Directory, "report.html"))}</code>)";
+        var title = $"<b>{WebUtility.HtmlEncode(name)}</b> " +
+                    $"(<code>{WebUtility.HtmlEncode(Path.Combine(directory, "report.html"))}</code>)";
         if (events.Count == 0) return $"<div>{title}: no tick yet</div>";
         var e = events[^1];
         var rows = new List<(string, string)>
