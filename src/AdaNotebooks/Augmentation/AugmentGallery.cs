@@ -5,8 +5,8 @@ namespace AdaNotebooks.Augmentation;
 /// <summary>One row of a gallery: a label and its images [K, C, H, W] (one per column).</summary>
 public sealed record GalleryRow(string Label, Tensor Images);
 
-/// <summary>What an augmentation does, laid out for looking at: rows are ops (or presets), columns are debug
-/// percentiles or p values, applied to one image.</summary>
+/// <summary>What an augmentation does, laid out for looking at: rows are transformations (or presets), columns are
+/// debug percentiles or p values, applied to one image.</summary>
 public sealed record AugmentGallery(string Title, IReadOnlyList<string> Columns, IReadOnlyList<GalleryRow> Rows)
 {
     public static readonly double[] DefaultPercentiles = [0.0, 0.15, 0.3, 0.5, 0.7, 0.85, 1.0];
