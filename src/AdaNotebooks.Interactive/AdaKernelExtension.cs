@@ -4,13 +4,15 @@ using Microsoft.DotNet.Interactive;
 namespace AdaNotebooks.Interactive;
 
 /// <summary>Loaded by the kernel on <c>#r "nuget: AdaNotebooks.Interactive, *-*"</c>: prepares TorchSharp
-/// (the native start-up fix) and registers the formatters.</summary>
+/// (the native start-up fix), registers the formatters and keeps compiler version notes out of cell outputs
+/// (<see cref="CompilerWarnings"/>).</summary>
 public sealed class AdaKernelExtension : IKernelExtension
 {
     public Task OnLoadAsync(Kernel kernel)
     {
         var report = TorchNative.Ensure();
         Formatters.Register();
+        CompilerWarnings.Quiet(kernel);
         var fix = report.SystemHasRequiredLibstdcxx
             ? "not needed"
             : report.PatchedFiles.Count > 0

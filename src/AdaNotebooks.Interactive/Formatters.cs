@@ -1,39 +1,41 @@
 using AdaNotebooks.Augmentation;
 using AdaNotebooks.Charts;
+using AdaNotebooks.Course;
+using AdaNotebooks.Experiments;
+using AdaNotebooks.Imaging;
+using AdaNotebooks.Training;
 using Microsoft.DotNet.Interactive.Formatting;
 using TorchSharp;
 
 namespace AdaNotebooks.Interactive;
 
-/// <summary>The HTML formatters the extension registers.</summary>
+/// <summary>The formatters the extension registers: what a cell shows when it returns or displays one of these.
+/// Every output stands on its own (images inline, charts with their own plotly.js), so outputs can be cleared, moved
+/// or exported in any order.</summary>
 public static class Formatters
 {
-    static bool _plotlySent;
-    static readonly object Gate = new();
-
     public static void Register()
     {
-        Formatter.Register<torch.Tensor>((tensor, writer) => writer.Write(TensorHtml.Render(tensor)), "text/html");
-        Formatter.Register<Chart>((chart, writer) => writer.Write(ChartFragment(chart)), "text/html");
-        Formatter.Register<AugmentGallery>((gallery, writer) => writer.Write(AugmentHtml.Gallery(gallery)),
-            "text/html");
-        Formatter.Register<AugmentPipe>((pipe, writer) => writer.Write(AugmentHtml.Pipe(pipe)), "text/html");
-        Formatter.Register<AdaNotebooks.Data.ImageDataset>((dataset, writer) =>
-            writer.Write(DatasetHtml.Render(dataset)), "text/html");
-        Formatter.Register<Networks.Generator>((g, writer) => writer.Write(GeneratorHtml.Render(g)), "text/html");
-        Formatter.Register<Training.Snapshot>((s, writer) => writer.Write(SnapshotHtml.Render(s)), "text/html");
+        Html<torch.Tensor>(TensorHtml.Render);
+        Html<Chart>(chart => ChartOutput.Html(chart));
+        Html<IEnumerable<Chart>>(ChartOutput.Html);
+        Html<AugmentGallery>(AugmentHtml.Gallery);
+        Html<AugmentPipe>(AugmentHtml.Pipe);
+        Html<PSlider>(slider => slider.ToHtml());
+        Html<Data.ImageDataset>(dataset => DatasetHtml.Render(dataset));
+        Html<Networks.Generator>(GeneratorHtml.Render);
+        Html<Snapshot>(SnapshotHtml.Render);
+        Html<PngImage>(PngHtml.Image);
+        Html<PngRow>(PngHtml.Row);
+        Html<ResultTable>(TableHtml.Render);
+        Html<LeakReport>(StudyHtml.Leak);
+        Html<LimitedDataReport>(StudyHtml.LimitedData);
+        Html<RunRecorder>(RunHtml.Render);
+        // The mode is a line of text: "mode: interactive".
+        Formatter.Register<CourseMode>((mode, writer) => writer.Write(mode.ToString()), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(CourseMode), PlainTextFormatter.MimeType);
     }
 
-    /// <summary>A chart for a notebook output. plotly.js (embedded, no internet) is sent with the first chart
-    /// of a kernel session; charts after it reuse it. Every chart also carries its SVG, shown until (or
-    /// instead of, where scripts do not run) the interactive version.</summary>
-    public static string ChartFragment(Chart chart)
-    {
-        lock (Gate)
-        {
-            var library = _plotlySent ? "" : ChartHtml.LibraryScript();
-            _plotlySent = true;
-            return ChartHtml.Fragment(chart) + library;
-        }
-    }
+    static void Html<T>(Func<T, string> render) =>
+        Formatter.Register<T>((value, writer) => writer.Write(render(value)), HtmlFormatter.MimeType);
 }

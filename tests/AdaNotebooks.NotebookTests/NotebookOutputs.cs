@@ -5,13 +5,18 @@ namespace AdaNotebooks.NotebookTests;
 
 /// <summary>Copies the outputs of an executed notebook back into its source, so committed notebooks read
 /// well on a code host. Drops the kernel's transient outputs (package-install progress, machine paths) and writes
-/// paths inside the repository relative to it.</summary>
+/// paths inside the repository relative to it. Refuses outputs of quick mode: committed notebooks show real
+/// runs.</summary>
 public static class NotebookOutputs
 {
     static readonly string[] Transient = ["Installing Packages", "Installed Packages", "Loading extensions from"];
 
     public static void CopyInto(string executedNotebook, string sourceNotebook)
     {
+        if (NotebookChecks.QuickModeCells(executedNotebook) is { Count: > 0 } quick)
+            throw new InvalidOperationException(
+                $"{executedNotebook}: not written back into {Path.GetFileName(sourceNotebook)}: cell(s) " +
+                $"{string.Join(", ", quick)} hold quick-mode output (run with ADA_QUICK=0 to update the notebooks)");
         var executed = JsonNode.Parse(File.ReadAllText(executedNotebook))!["cells"]!.AsArray();
         var source = JsonNode.Parse(File.ReadAllText(sourceNotebook))!;
         var cells = source["cells"]!.AsArray();

@@ -10,8 +10,11 @@ public sealed record FailedCell(int Index, string FirstLine, string Error)
     public override string ToString() => $"cell {Index} ({FirstLine}): {Error}";
 }
 
+/// <param name="CompilerDiagnostics">The compiler diagnostics the kernel reported for the cells (from its log):
+/// dotnet-repl leaves them out of the executed notebook, but Jupyter prints each under its cell, warnings
+/// included.</param>
 public sealed record NotebookRun(string Notebook, string ExecutedPath, int ExitCode, bool TimedOut, TimeSpan Elapsed,
-    string Log, IReadOnlyList<FailedCell> FailedCells)
+    string Log, IReadOnlyList<FailedCell> FailedCells, IReadOnlyList<string> CompilerDiagnostics)
 {
     public bool Succeeded => ExitCode == 0 && !TimedOut && FailedCells.Count == 0;
 
@@ -27,7 +30,8 @@ public sealed record NotebookRun(string Notebook, string ExecutedPath, int ExitC
 }
 
 /// <summary>Executes a notebook headless with the stock .NET Interactive kernel (dotnet-repl, pinned in the
-/// repository's tool manifest), in its own process, with the notebook's folder as working directory.</summary>
+/// repository's tool manifest), in its own process, with the notebook's folder as working directory. The kernel's
+/// log goes next to the executed copy (NAME.log/), for the compiler diagnostics it records.</summary>
 public static class NotebookRunner
 {
     static readonly Lazy<string> ToolRestore = new(() =>
@@ -44,6 +48,8 @@ public static class NotebookRunner
         _ = ToolRestore.Value;
         Directory.CreateDirectory(Path.GetDirectoryName(executedPath)!);
         if (File.Exists(executedPath)) File.Delete(executedPath);
+        var logDirectory = Path.ChangeExtension(executedPath, ".log");
+        if (Directory.Exists(logDirectory)) Directory.Delete(logDirectory, true);
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
@@ -53,10 +59,10 @@ public static class NotebookRunner
         var sw = Stopwatch.StartNew();
         var (code, log, timedOut) = Exec("dotnet",
             ["tool", "run", "dotnet-repl", "--", "--run", notebook, "--exit-after-run", "--output-format", "ipynb",
-                "--output-path", executedPath],
+                "--output-path", executedPath, "--log-path", logDirectory],
             Path.GetDirectoryName(notebook)!, timeout, env);
         return new NotebookRun(notebook, executedPath, code, timedOut, sw.Elapsed, log,
-            File.Exists(executedPath) ? FailedCells(executedPath) : []);
+            File.Exists(executedPath) ? FailedCells(executedPath) : [], KernelLog.CompilerDiagnostics(logDirectory));
     }
 
     /// <summary>Cells whose outputs include an error.</summary>

@@ -20,6 +20,9 @@ public sealed record Chart(string Title, IReadOnlyList<Series> Series, string XL
 {
     public Chart(string title, params Series[] series) : this(title, (IReadOnlyList<Series>)series) { }
 
+    /// <summary>A logarithmic y axis (values that are not positive are not drawn).</summary>
+    public bool LogY { get; init; }
+
     /// <summary>A histogram of <paramref name="values"/> per named set, pre-binned over a shared range
     /// (plotly's basic bundle has no histogram trace; bars do the same job).</summary>
     public static Chart Histogram(string title, IReadOnlyDictionary<string, double[]> sets, int bins = 30,

@@ -19,6 +19,9 @@ public static class ChartHtml
         return reader.ReadToEnd();
     });
 
+    /// <summary>The embedded plotly.js bundle (basic, minified).</summary>
+    internal static string PlotlyJs => PlotlySource.Value;
+
     /// <summary>The plotly.js bundle as a script element that also draws every chart queued before it loaded.</summary>
     public static string LibraryScript() =>
         "<script type=\"text/javascript\">" + PlotlySource.Value.Replace("</script", "<\\/script") +
@@ -76,7 +79,7 @@ public static class ChartHtml
         {
             title = new { text = chart.Title, x = 0.0, xanchor = "left" },
             xaxis = new { title = new { text = chart.XLabel } },
-            yaxis = new { title = new { text = chart.YLabel } },
+            yaxis = new { title = new { text = chart.YLabel }, type = chart.LogY ? "log" : "linear" },
             barmode = "group",
             margin = new { l = 60, r = 20, t = 40, b = 44 },
         };

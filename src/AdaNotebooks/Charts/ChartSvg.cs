@@ -14,31 +14,35 @@ public static class ChartSvg
 
     public static string Render(Chart chart)
     {
-        var points = chart.Series.SelectMany(s => s.X.Zip(s.Y)).Where(p => double.IsFinite(p.First)
-            && double.IsFinite(p.Second)).ToList();
+        // On a log y axis only positive values are drawn, and the axis spans whole decades.
+        bool log = chart.LogY;
+        double T(double v) => log ? Math.Log10(v) : v;
+        var points = chart.Series.SelectMany(s => s.X.Zip(s.Y)).Where(p => Drawn(p.First, p.Second, log)).ToList();
         double x0 = points.Count > 0
             ? points.Min(p => p.First)
             : 0, x1 = points.Count > 0
             ? points.Max(p => p.First)
             : 1;
         double y0 = points.Count > 0
-            ? points.Min(p => p.Second)
+            ? points.Min(p => T(p.Second))
             : 0, y1 = points.Count > 0
-            ? points.Max(p => p.Second)
+            ? points.Max(p => T(p.Second))
             : 1;
-        if (chart.Series.Any(s => s.Kind == SeriesKind.Bars)) y0 = Math.Min(0, y0);
+        if (log) { y0 = Math.Floor(y0); y1 = Math.Ceiling(y1); }
+        else if (chart.Series.Any(s => s.Kind == SeriesKind.Bars)) y0 = Math.Min(0, y0);
         if (x1 <= x0) { x0 -= 0.5; x1 += 0.5; }
         if (y1 <= y0) { y0 -= 0.5; y1 += 0.5; }
         double pw = Width - Left - Right, ph = Height - Top - Bottom;
         double X(double v) => Left + (v - x0) / (x1 - x0) * pw;
-        double Y(double v) => Top + ph - (v - y0) / (y1 - y0) * ph;
+        double Y(double v) => Top + ph - (T(v) - y0) / (y1 - y0) * ph;
+        double YBase() => log ? Top + ph : Y(Math.Max(y0, Math.Min(0, y1)));
 
         var sb = new StringBuilder();
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ada-chart-svg\" viewBox=\"0 0 {Width} " +
                   $"{Height}\" width=\"{Width}\" height=\"{Height}\" font-family=\"sans-serif\" font-size=\"11\">");
         sb.Append($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>");
         sb.Append($"<text x=\"{Left}\" y=\"20\" font-size=\"14\">{Esc(chart.Title)}</text>");
-        foreach (var t in Ticks(y0, y1))
+        foreach (var t in log ? LogTicks(y0, y1) : Ticks(y0, y1))
             sb.Append($"<line x1=\"{F(Left)}\" x2=\"{F(Left + pw)}\" y1=\"{F(Y(t))}\" y2=\"{F(Y(t))}\" " +
                       $"stroke=\"#e5e5e5\"/><text x=\"{F(Left - 6)}\" y=\"{F(Y(t) + 4)}\" " +
                       $"text-anchor=\"end\">{Label(t)}</text>");
@@ -58,7 +62,7 @@ public static class ChartSvg
         {
             var s = chart.Series[k];
             var color = Palette[k % Palette.Length];
-            var pts = s.X.Zip(s.Y).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToList();
+            var pts = s.X.Zip(s.Y).Where(p => Drawn(p.First, p.Second, log)).ToList();
             switch (s.Kind)
             {
                 case SeriesKind.Line:
@@ -74,9 +78,8 @@ public static class ChartSvg
                     double bw = step / Math.Max(1, barSeries);
                     foreach (var p in pts)
                     {
-                        double top = Y(Math.Max(0, p.Second)), bottom = Y(Math.Min(0, p.Second) < y0
-                            ? y0
-                            : Math.Min(0, p.Second));
+                        double top = log ? Y(p.Second) : Math.Min(Y(p.Second), YBase());
+                        double bottom = log ? YBase() : Math.Max(Y(p.Second), YBase());
                         sb.Append($"<rect x=\"{F(X(p.First) - step / 2 + barIndex * bw)}\" y=\"{F(top)}\" " +
                                   $"width=\"{F(Math.Max(0.5, bw))}\" height=\"{F(Math.Max(0, bottom - top))}\" " +
                                   $"fill=\"{color}\" fill-opacity=\"0.75\"/>");
@@ -103,7 +106,28 @@ public static class ChartSvg
         return ticks;
     }
 
-    static string Label(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>Ticks of a log axis spanning 10^lo..10^hi: each power of ten, and 2 and 5 times it when the axis
+    /// spans less than two decades.</summary>
+    public static IReadOnlyList<double> LogTicks(double lo, double hi)
+    {
+        var ticks = new List<double>();
+        double[] multiples = hi - lo < 2 ? [1, 2, 5] : [1];
+        for (int e = (int)Math.Floor(lo); e <= (int)Math.Ceiling(hi); e++)
+            foreach (var m in multiples)
+            {
+                double t = m * Math.Pow(10, e), l = Math.Log10(t);
+                if (l >= lo - 1e-9 && l <= hi + 1e-9) ticks.Add(t);
+            }
+        return ticks;
+    }
+
+    static bool Drawn(double x, double y, bool log) => double.IsFinite(x) && double.IsFinite(y) && (!log || y > 0);
+
+    /// <summary>A tick label: up to four significant digits; whole numbers from 10,000 on with thousands
+    /// separators.</summary>
+    static string Label(double v) => Math.Abs(v) >= 1e4 && Math.Abs(v) < 1e15 && v == Math.Round(v)
+        ? v.ToString("N0", CultureInfo.InvariantCulture)
+        : v.ToString("G4", CultureInfo.InvariantCulture);
     static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
     static string Esc(string s) => WebUtility.HtmlEncode(s);
 }

@@ -81,34 +81,47 @@ public sealed record LeakResult(string Op, string Method, double P, double Rotat
 public sealed record LeakReport(LeakExperimentOptions Options, double ClassifierAccuracy, double ClassifierRotatedShare,
                                 double InversionRealShare, IReadOnlyList<LeakResult> Results, int TrainImages)
 {
-    public string ToMarkdown()
+    /// <summary>The summary (data, configuration, the probes' floors) and the table, as markdown
+    /// (results.md).</summary>
+    public string ToMarkdown() => string.Concat(Summary().Select(line => line + Environment.NewLine)) +
+                                  Environment.NewLine + Table().ToMarkdown();
+
+    /// <summary>What was run and how the probes measure up on real images, one sentence per line.</summary>
+    public IReadOnlyList<string> Summary()
     {
-        var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images" +
-            $"{(Options.TrainImages is { } n && n < TrainImages ? $" (each GAN trains on {n:N0} of them)" : "")}, " +
-            $"config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, split seed {Options.Seed}, " +
-            $"training seeds {string.Join(", ", Options.Seeds)}.");
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture,
+                $"Data {Options.Data} at {Options.Resolution}px, {TrainImages:N0} training images" +
+                $"{(Options.TrainImages is { } n && n < TrainImages
+                    ? $" (each GAN trains on {n:N0} of them)"
+                    : "")}, " +
+                $"config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, split seed {Options.Seed}, " +
+                $"training seeds {string.Join(", ", Options.Seeds)}."),
+        };
         if (Options.Ops.Contains("rotate90"))
-            s.AppendLine(CultureInfo.InvariantCulture,
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four " +
-                $"rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor).");
+                $"rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor)."));
         if (!double.IsNaN(InversionRealShare))
-            s.AppendLine(CultureInfo.InvariantCulture,
-                $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor).");
-        s.AppendLine();
-        s.AppendLine("| augmentation | method | p | seed | rotated (k = 0/1/2/3) | inverted | minutes |");
-        s.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var r in Results)
-            s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Op} | {r.Method} | {r.P:0.##} | {r.Seed} | {Share(r.Rotated)}" +
-                $"{(r.RotationShares.Length == 4
-                    ? " (" + string.Join(" / ",
-                        r.RotationShares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")"
-                    : "")}" +
-                $" | {Share(r.Inverted)} | {r.Seconds / 60:0.0} |");
-        return s.ToString();
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor)."));
+        return lines;
     }
+
+    /// <summary>One row per run: the op, method, p, seed, the leak shares and the minutes it took.</summary>
+    public ResultTable Table() => new(
+        ["augmentation", "method", "p", "seed", "rotated (k = 0/1/2/3)", "inverted", "minutes"],
+        Results.Select(r => (IReadOnlyList<string>)
+        [
+            r.Op, r.Method, r.P.ToString("0.##", CultureInfo.InvariantCulture),
+            r.Seed.ToString(CultureInfo.InvariantCulture),
+            Share(r.Rotated) + (r.RotationShares.Length == 4
+                ? " (" + string.Join(" / ",
+                    r.RotationShares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")"
+                : ""),
+            Share(r.Inverted), (r.Seconds / 60).ToString("0.0", CultureInfo.InvariantCulture),
+        ]).ToList());
 
     static string Share(double v) => double.IsNaN(v) ? "-" : v.ToString("P1", CultureInfo.InvariantCulture);
 

@@ -88,32 +88,37 @@ public sealed record LimitedDataRun(int Size, string Method, string Preset, IRea
 public sealed record LimitedDataReport(LimitedDataOptions Options, int AvailableImages, string Fd, string Kid,
     IReadOnlyList<LimitedDataRun> Runs)
 {
-    public string ToMarkdown()
+    /// <summary>The summary and the table, as markdown (results.md).</summary>
+    public string ToMarkdown() => Summary() + Environment.NewLine + Environment.NewLine + Table().ToMarkdown();
+
+    /// <summary>What was run: data, configuration, ADA's settings, scoring, seeds.</summary>
+    public string Summary() => string.Create(CultureInfo.InvariantCulture,
+        $"Data {Options.Data} at {Options.Resolution}px ({AvailableImages:N0} images available for training, " +
+        $"{Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, " +
+        $"{Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg " +
+        $"{Options.AdaKimg}, {Options.MetricNum} generated images per score, held-out split seed {Options.Seed}, " +
+        $"training seeds {string.Join(", ", Options.Seeds)}.");
+
+    /// <summary>One row per run: size, method, seed, final scores, final p, late r_t, the overfitting gap and the
+    /// minutes it took.</summary>
+    public ResultTable Table()
     {
-        var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"Data {Options.Data} at {Options.Resolution}px ({AvailableImages:N0} images available for training, " +
-            $"{Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, " +
-            $"{Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg " +
-            $"{Options.AdaKimg}, {Options.MetricNum} generated images per score, held-out split seed {Options.Seed}, " +
-            $"training seeds {string.Join(", ", Options.Seeds)}.");
-        s.AppendLine();
         // KID is quoted x10^3 on Inception features (the paper's convention); other networks' unnormalised features
         // give values around 1-10, shown as they are.
         bool inception = Kid == "kid";
         double kidScale = inception ? 1000 : 1;
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"| images | method | seed | kimg | {Fd} | {Kid}{(inception ? " x10^3" : "")} | final p | " +
-            $"r_t (last quarter) | D(train) - D(validation) | minutes |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var r in Runs)
-            s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {(r.Size == 0 ? AvailableImages : r.Size):N0} | {r.Label} | {r.Seed} | " +
-                $"{r.Curve.LastOrDefault()?.Kimg:0.#} | {r.Final(Fd):0.0} | {r.Final(Kid) * kidScale:0.00} | " +
-                $"{r.Curve.LastOrDefault()?.P:0.00} | {r.LateRt:0.00} | " +
-                $"{r.FinalDOutputs?.OverfitGap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"} | " +
-                $"{r.Seconds / 60:0.0} |");
-        return s.ToString();
+        string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        return new ResultTable(
+            ["images", "method", "seed", "kimg", Fd, Kid + (inception ? " x10^3" : ""), "final p",
+                "r_t (last quarter)", "D(train) - D(validation)", "minutes"],
+            Runs.Select(r => (IReadOnlyList<string>)
+            [
+                F($"{(r.Size == 0 ? AvailableImages : r.Size):N0}"), r.Label, F($"{r.Seed}"),
+                F($"{r.Curve.LastOrDefault()?.Kimg:0.#}"), F($"{r.Final(Fd):0.0}"),
+                F($"{r.Final(Kid) * kidScale:0.00}"), F($"{r.Curve.LastOrDefault()?.P:0.00}"), F($"{r.LateRt:0.00}"),
+                r.FinalDOutputs?.OverfitGap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",
+                F($"{r.Seconds / 60:0.0}"),
+            ]).ToList());
     }
 
     /// <summary>FD against kimg per training-set size, and r_t / p against kimg.</summary>

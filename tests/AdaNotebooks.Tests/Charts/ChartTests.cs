@@ -64,4 +64,21 @@ public class ChartTests
         Assert.All(chart.Series, s => Assert.Equal(SeriesKind.Bars, s.Kind));
         Assert.Equal(-1, chart.Series[0].X[0] - 3.0 / 7 / 2, 9);
     }
+
+    [Fact]
+    public void ALogAxisSpansWholeDecadesAndSkipsValuesThatAreNotPositive()
+    {
+        Assert.Equal([1000.0, 10000, 100000], ChartSvg.LogTicks(3, 5));
+        Assert.Equal([10.0, 20, 50, 100], ChartSvg.LogTicks(1, 2));
+        var chart = new Chart("speed", new Series("img/s", [0, 0.5, 1], [0, 4000, 40000], SeriesKind.Bars))
+        {
+            LogY = true,
+        };
+        var svg = ChartSvg.Render(chart);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(svg, "fill-opacity=\"0.75\"").Count);
+        Assert.Contains(">1000<", svg);
+        Assert.Contains(">100,000<", svg);
+        using var doc = System.Text.Json.JsonDocument.Parse(ChartHtml.PlotlySpec(chart));
+        Assert.Equal("log", doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("type").GetString());
+    }
 }

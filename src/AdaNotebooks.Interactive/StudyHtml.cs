@@ -1,0 +1,24 @@
+using System.Net;
+using AdaNotebooks.Charts;
+using AdaNotebooks.Experiments;
+
+namespace AdaNotebooks.Interactive;
+
+/// <summary>A study's report as one output: where it was written, its summary, its result table and its
+/// charts.</summary>
+public static class StudyHtml
+{
+    public static string Leak(LeakReport report) =>
+        Render(report.Options.OutDir, report.Summary(), report.Table(), [report.ToChart()]);
+
+    public static string LimitedData(LimitedDataReport report) =>
+        Render(report.Options.OutDir, [report.Summary()], report.Table(), report.Charts().Concat(report.Histograms()));
+
+    static string Render(string title, IEnumerable<string> summary, ResultTable table, IEnumerable<Chart> charts)
+    {
+        var list = charts.ToList();
+        return $"<div><h4>{WebUtility.HtmlEncode(title)}</h4>" +
+               string.Concat(summary.Select(line => $"<p>{WebUtility.HtmlEncode(line)}</p>")) +
+               TableHtml.Render(table) + (list.Count > 0 ? ChartOutput.Html(list) : "") + "</div>";
+    }
+}
