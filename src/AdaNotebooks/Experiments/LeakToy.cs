@@ -28,7 +28,6 @@ public static class LeakToy
         // The optimisers are left to the GC: disposing TorchSharp 0.107's Adam made the next run's Adam.step fail.
         var optG = optim.Adam([logits], lr: options.LearningRateG, beta1: 0, beta2: 0.99, eps: 1e-8);
         var optD = optim.Adam(d.parameters(), lr: options.LearningRateD, beta1: 0, beta2: 0.99, eps: 1e-8);
-        using var real = problem.Augment.matmul(problem.Data);    // the augmented reals' distribution, W q
         var trajectory = new List<LeakToyPoint>();
         for (int step = 0; ; step++)
         {
@@ -42,18 +41,14 @@ public static class LeakToy
             }
             if (step == options.Steps) break;
 
-            // D: softplus(D(aug(G))) + softplus(-D(aug(x))), expected over W pi and W q.
-            var fake = problem.Augment.matmul(F.softmax(logits.detach(), 0));
-            var outputs = d.forward(problem.Inputs);
-            var lossD = GanLosses.Discriminator(outputs, fake, outputs, real);
+            var lossD = DiscriminatorLoss(problem, d.forward(problem.Inputs), logits.detach());
             optD.zero_grad();
             lossD.backward();
             optD.step();
 
-            // G: softplus(-D(aug(G))) expected over W pi; D's outputs are constants here, pi carries the gradient.
             Tensor after;
             using (no_grad()) after = d.forward(problem.Inputs);
-            var lossG = GanLosses.Generator(after, problem.Augment.matmul(F.softmax(logits, 0)));
+            var lossG = GeneratorLoss(problem, after, logits);
             optG.zero_grad();
             lossG.backward();
             optG.step();
@@ -63,4 +58,19 @@ public static class LeakToy
         return new LeakToyRun(options, trajectory, final.data<double>().ToArray(),
             problem.PredictedRotatedAtOne(initial), clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>D's loss softplus(D(aug(G))) + softplus(-D(aug(x))), expected over the augmented fakes W softmax(G)
+    /// and the augmented reals W q; <paramref name="outputs"/> are D's logits for the problem's inputs.</summary>
+    public static Tensor DiscriminatorLoss(LeakToyProblem problem, Tensor outputs, Tensor logits)
+    {
+        using var scope = NewDisposeScope();
+        var fake = problem.Augment.matmul(F.softmax(logits, 0));
+        var real = problem.Augment.matmul(problem.Data);
+        return GanLosses.Discriminator(outputs, fake, outputs, real).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>G's loss softplus(-D(aug(G))), expected over W softmax(G): D's outputs are constants here, so the
+    /// gradient reaches G's logits through the augmented distribution W softmax(logits) alone.</summary>
+    public static Tensor GeneratorLoss(LeakToyProblem problem, Tensor outputs, Tensor logits) =>
+        GanLosses.Generator(outputs, problem.Augment.matmul(F.softmax(logits, 0)));
 }
