@@ -42,7 +42,8 @@ public class LeakToyStudyTests : IDisposable
     {
         var options = new LeakToyStudyOptions
         {
-            OutDir = Path.Combine(_dir.FullName, "study"), Ps = [0], Seeds = [0], Run = new LeakToyOptions { Steps = 20 },
+            OutDir = Path.Combine(_dir.FullName, "study"), Ps = [0], Seeds = [0],
+            Run = new LeakToyOptions { Steps = 20 },
         };
         var first = LeakToyStudy.Run(options);
         var log = new List<string>();
