@@ -37,13 +37,18 @@ public static class LeakToyCommand
             Description = "What D sees of an augmented image: quantized (its state) or resampled (the pipeline's " +
                           "pixels, which ring where the image was flipped or turned)",
         };
-        var threads = CommonOptions.Threads();
+        var threads = new Option<int?>("--threads")
+        {
+            Description = "Torch intra-op threads (default 1: the toy's tensors are too small to share out)",
+        };
         var command = new Command("leak-toy", "Train the exact toy GAN on binary 3x3 images with one op at each p " +
                                               "and measure TV(G, data) and G's mass on rotated versions of the data.")
             { ops, ps, seeds, outDir, start, steps, pixels, threads };
         command.SetAction(r => CliErrors.Guard(() =>
         {
-            CommonOptions.ApplyThreads(r, threads);
+            int count = r.GetValue(threads) ?? 1;
+            if (count < 1) throw new UserError($"--threads {count}: expected at least 1");
+            TorchSharp.torch.set_num_threads(count);
             var options = new LeakToyStudyOptions
             {
                 OutDir = r.GetValue(outDir)!, Ops = ExperimentCommand.List(r.GetValue(ops)!),

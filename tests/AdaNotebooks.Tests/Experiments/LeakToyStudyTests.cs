@@ -17,7 +17,9 @@ public class LeakToyStudyTests : IDisposable
     {
         var outDir = Path.Combine(_dir.FullName, "toy");
         var (code, output, error) = CliRunner.Run("experiment", "leak-toy", "--ops", "rotate90,lumaflip", "--ps",
-            "0.5,1", "--seeds", "0", "--steps", "30", "--out", outDir);
+            "0.5,1", "--seeds", "0", "--steps", "30", "--out", outDir,
+            // The command's default is one thread; keep this process's count for the other tests.
+            "--threads", TorchSharp.torch.get_num_threads().ToString());
         Assert.True(code == 0, error);
         Assert.Contains("| rotate90 | 1 | ∞ |", output);
         var results = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!["results"]!.AsArray();
@@ -61,11 +63,11 @@ public class LeakToyStudyTests : IDisposable
     public void BadOptionsAreOneLineErrors()
     {
         var (code, _, error) = CliRunner.Run("experiment", "leak-toy", "--start", "sideways", "--out",
-            Path.Combine(_dir.FullName, "bad"));
+            Path.Combine(_dir.FullName, "bad"), "--threads", TorchSharp.torch.get_num_threads().ToString());
         Assert.Equal(1, code);
         Assert.Equal("error: --start sideways: expected uniform or rotated", error.Trim());
         (code, _, error) = CliRunner.Run("experiment", "leak-toy", "--ops", "xint", "--out",
-            Path.Combine(_dir.FullName, "bad"));
+            Path.Combine(_dir.FullName, "bad"), "--threads", TorchSharp.torch.get_num_threads().ToString());
         Assert.Equal(1, code);
         Assert.Contains("xint never moves a 3x3 image", error);
     }
