@@ -56,16 +56,24 @@ public static class LeakToyStudy
                 foreach (var p in options.Ps)
                     cells[Study.Name($"{op}-p{p.ToString("0.###", CultureInfo.InvariantCulture)}", seed)] =
                         options.Cell(op, p, seed);
-        var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Results);
-        var results = Study.Run(cells.Keys.ToList(), previous, name =>
+        // Study's loop, for cells that are not training runs: the recorded ones are kept, the others run in plan
+        // order, and the results are written after every run (a run takes seconds, so it has no snapshots).
+        var results = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Results)
+            .Where(r => cells.ContainsKey(r.Cell)).GroupBy(r => r.Cell).ToDictionary(g => g.Key, g => g.Last());
+        if (results.Count > 0)
+            log?.Invoke($"{results.Count} of {cells.Count} cells already recorded; running the other " +
+                        $"{cells.Count - results.Count}");
+        LeakToyReport Report() => new(options, cells.Keys.Where(results.ContainsKey).Select(k => results[k]).ToList());
+        foreach (var (name, cell) in cells.Where(c => !results.ContainsKey(c.Key)).ToList())
         {
-            var run = LeakToy.Run(cells[name]);
+            var run = LeakToy.Run(cell);
             log?.Invoke($"{name}: TV {run.Tv:0.000}, rotated {run.Rotated:0.000}, TV <= {run.Options.TvThreshold} " +
                         $"{(run.StepsToTv is { } s ? $"at step {s}" : "never")}, {run.Seconds:0.0} s");
-            return new LeakToyResult(run.Options.Op, run.Options.P, run.Options.Seed, run.Tv, run.Rotated,
-                run.Options.Steps, run.StepsToTv, run.PredictedRotatedAtOne, run.Seconds, name, run.Trajectory);
-        }, done => Write(new LeakToyReport(options, done), options.OutDir), log);
-        var report = new LeakToyReport(options, results);
+            results[name] = new LeakToyResult(cell.Op, cell.P, cell.Seed, run.Tv, run.Rotated, cell.Steps,
+                run.StepsToTv, run.PredictedRotatedAtOne, run.Seconds, name, run.Trajectory);
+            Write(Report(), options.OutDir);
+        }
+        var report = Report();
         Write(report, options.OutDir);
         return report;
     }

@@ -27,19 +27,10 @@ public static class Study
         Func<StudyCell, TResult> run, Action<IReadOnlyList<TResult>> record, Action<string>? log = null)
         where TResult : IStudyResult
     {
-        var cells = plan.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First());
-        return Run(plan.Select(c => c.Name).ToList(), previous, name => run(cells[name]), record, log);
-    }
-
-    /// <summary>The same loop for cells known by their names alone (cells that are not training runs of the
-    /// trainer).</summary>
-    public static List<TResult> Run<TResult>(IReadOnlyList<string> plan, IReadOnlyList<TResult> previous,
-        Func<string, TResult> run, Action<IReadOnlyList<TResult>> record, Action<string>? log = null)
-        where TResult : IStudyResult
-    {
-        var duplicate = plan.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        var names = plan.Select(c => c.Name).ToList();
+        var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"the study plans cell '{duplicate.Key}' twice");
-        var done = previous.Where(r => plan.Contains(r.Cell)).GroupBy(r => r.Cell)
+        var done = previous.Where(r => names.Contains(r.Cell)).GroupBy(r => r.Cell)
             .ToDictionary(g => g.Key, g => g.Last());
         if (done.Count > 0)
             log?.Invoke($"{done.Count} of {plan.Count} cells already recorded; running the other " +
@@ -47,7 +38,7 @@ public static class Study
         var results = new List<TResult>();
         foreach (var cell in plan)
         {
-            if (done.TryGetValue(cell, out var kept))
+            if (done.TryGetValue(cell.Name, out var kept))
             {
                 results.Add(kept);
                 continue;
@@ -58,12 +49,12 @@ public static class Study
         return Ordered(results, plan, done);
     }
 
-    static List<TResult> Ordered<TResult>(List<TResult> ran, IReadOnlyList<string> plan,
+    static List<TResult> Ordered<TResult>(List<TResult> ran, IReadOnlyList<StudyCell> plan,
         Dictionary<string, TResult> done)
         where TResult : IStudyResult
     {
         var all = ran.Concat(done.Values).GroupBy(r => r.Cell).ToDictionary(g => g.Key, g => g.First());
-        return plan.Where(all.ContainsKey).Select(c => all[c]).ToList();
+        return plan.Where(c => all.ContainsKey(c.Name)).Select(c => all[c.Name]).ToList();
     }
 
     /// <summary>The results recorded in <paramref name="directory"/>'s results.json by a study with the same options
