@@ -8,14 +8,27 @@
 # to the last digit: the commands with --threads 1 reproduce their committed numbers exactly on this machine.
 # Each writes results.md, results.json, SVG charts and one folder per run (report.html, stats.jsonl, samples) to
 # --out; only the run folders and train.zip are left out of the repository.
-# Usage: bench/experiments.sh [leak|lumaflip|leak-long|limited-data|categories|limited-data-long|limited-data-full|all]
+# The exact toy GAN (leak-toy, the leak experiment's exact counterpart) needs no data: five sweeps of 30 runs, ~2 min
+# each.
+# Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-toy|limited-data|categories|limited-data-long|
+#                              limited-data-full|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-[ -d data/fashion-mnist ] || data-scripts/fashion-mnist.sh
 dotnet build -c Release src/AdaNotebooks.Cli >/dev/null
 ada() { dotnet src/AdaNotebooks.Cli/bin/Release/net10.0/ada.dll "$@"; }
 what=${1:-all}
+
+if [ "$what" = leak-toy ] || [ "$what" = all ]; then
+  toy() { ada experiment leak-toy --ps 0,0.5,0.8,0.9,0.95,1 --seeds 0,1,2,3,4 "$@"; }
+  toy --ops rotate90 --out bench/results/leak-toy-rotate90
+  toy --ops rotate90 --start rotated --out bench/results/leak-toy-rotate90-rotated-start
+  toy --ops lumaflip --out bench/results/leak-toy-lumaflip
+  toy --ops xflip --out bench/results/leak-toy-xflip
+  toy --ops rotate90 --pixels resampled --out bench/results/leak-toy-rotate90-resampled
+  [ "$what" = all ] || exit 0
+fi
+[ -d data/fashion-mnist ] || data-scripts/fashion-mnist.sh
 
 if [ "$what" = leak ] || [ "$what" = all ]; then
   ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg 20 \

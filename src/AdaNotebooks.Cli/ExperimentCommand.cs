@@ -4,15 +4,16 @@ using AdaNotebooks.Experiments;
 
 namespace AdaNotebooks.Cli;
 
-/// <summary>`ada experiment leak|limited-data`: the course's experiments at full size, writing their numbers,
-/// plots and every run's folder to --out.</summary>
+/// <summary>`ada experiment leak|leak-toy|limited-data`: the course's experiments at full size, writing their
+/// numbers, plots and every run's folder to --out.</summary>
 public static class ExperimentCommand
 {
     public static Command Create()
     {
-        var command = new Command("experiment", "Run the leakage experiment or the limited-data study; results go to " +
-                                                "a folder.");
+        var command = new Command("experiment",
+            "Run the leakage experiment, its exact toy or the limited-data study; results go to a folder.");
         command.Subcommands.Add(Leak());
+        command.Subcommands.Add(LeakToyCommand.Create());
         command.Subcommands.Add(LimitedDataCommand.Create());
         return command;
     }

@@ -6,7 +6,10 @@ namespace AdaNotebooks.Augmentation;
 /// images (512 states), a discrete op applied with probability p acts on a distribution of images as the Markov
 /// operator T = (1 - p) I + p mean_i P_i, where P_i permutes the states as the op's choice i does. The permutations
 /// come from the pipeline's own inverse geometric matrices (G_inv) and color matrices. T is invertible for p &lt; 1,
-/// so D can only match the augmented reals T x if G's distribution is x itself.</summary>
+/// so D can only match the augmented reals T x if G's distribution is x itself. An explanation built by hand: for
+/// xflip, rotate90 and lumaflip it is the pipeline's own operator on these images (<see cref="PipelineOperator"/>);
+/// its xint is an idealisation (one pixel either way on a torus), for the pipeline's xint rounds every shift of a
+/// 3x3 image to 0 and reflects at the edges instead of wrapping.</summary>
 public static class MarkovOperator
 {
     public const int Side = 3, States = 1 << (Side * Side);

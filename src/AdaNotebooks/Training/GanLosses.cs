@@ -14,6 +14,18 @@ public static class GanLosses
     public static Tensor Discriminator(Tensor fakeLogits, Tensor realLogits) =>
         F.softplus(fakeLogits).mean().add(F.softplus(realLogits.neg()).mean());
 
+    /// <summary>G's loss as an expectation over D's inputs drawn from a distribution (<paramref name="fakeWeights"/>,
+    /// summing to 1; the batch mean is the uniform case): sum_i w_i softplus(-D_i). Differentiable in the weights, so
+    /// a generator that is a distribution over finitely many images gets its gradient through them.</summary>
+    public static Tensor Generator(Tensor fakeLogits, Tensor fakeWeights) =>
+        F.softplus(fakeLogits.neg()).mul(fakeWeights).sum();
+
+    /// <summary>D's loss as an expectation over weighted inputs: sum_i f_i softplus(D_i) + sum_i r_i
+    /// softplus(-D_i) with the fakes' and the reals' distributions f and r over the same or other inputs.</summary>
+    public static Tensor Discriminator(Tensor fakeLogits, Tensor fakeWeights, Tensor realLogits,
+        Tensor realWeights) =>
+        F.softplus(fakeLogits).mul(fakeWeights).sum().add(F.softplus(realLogits.neg()).mul(realWeights).sum());
+
     /// <summary>R1 = (gamma / 2) E[ sum_{c,h,w} (dD(aug(x)) / dx)^2 ], the gradient taken with respect to the
     /// UN-augmented reals <paramref name="reals"/> (which must require grad) and kept differentiable
     /// (create_graph) so D's parameters get its gradient. Returns the per-image penalty [N] before the gamma
