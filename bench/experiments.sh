@@ -4,8 +4,9 @@
 # leak-long ~45 min, limited-data ~1 h, categories ~30 min, limited-data-long ~1.5 h, limited-data-full ~15 min.
 # The small networks use two cores poorly: two runs side by side on one thread each train 1.87x the images per
 # second of one run on two threads (quiet machine, README "Measured here"), so each study trains its cells in
-# worker processes, one per core (--jobs auto, the default; --threads 1 makes that explicit). With one thread a run is also repeatable
-# to the last digit: the commands with --threads 1 reproduce their committed numbers exactly on this machine.
+# worker processes, one per core (--jobs auto, the default; --threads 1 makes that explicit). With one thread a
+# run is also repeatable to the last digit: the commands with --threads 1 reproduce their committed numbers
+# exactly on this machine.
 # Each writes results.md, results.json, SVG charts and one folder per run (report.html, stats.jsonl, samples) to
 # --out; only the run folders and train.zip are left out of the repository.
 # The exact toy GAN (leak-toy, the leak experiment's exact counterpart) needs no data: five sweeps of 30 runs, ~2 min
