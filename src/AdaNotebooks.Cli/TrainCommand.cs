@@ -11,7 +11,8 @@ namespace AdaNotebooks.Cli;
 /// stats.jsonl, TensorBoard events, samples.png, report.html) through the run recorder.</summary>
 public static class TrainCommand
 {
-    static readonly TrainingOptions D = new();
+    /// <summary>The defaults --help shows and a run without options uses: the first run's.</summary>
+    static readonly TrainingOptions D = TrainingOptions.FirstRun;
 
     public static Command Create()
     {
@@ -22,7 +23,7 @@ public static class TrainCommand
             Description = "Training length in thousands of real images",
             DefaultValueFactory = _ => D.Kimg,
         };
-        var config = CommonOptions.Config();
+        var config = CommonOptions.Config(D.Config);
         var batch = CommonOptions.Batch();
         var aug = new Option<string>("--aug")
         {
@@ -42,7 +43,8 @@ public static class TrainCommand
         var heuristic = new Option<string>("--heuristic") { Description = "rt or rv", DefaultValueFactory = _ => "rt" };
         var adaKimg = new Option<double?>("--ada-kimg")
         {
-            Description = "kimg for p to go from 0 to 1 (500; 100 when fine-tuning)",
+            Description = $"kimg for p to go from 0 to 1 (default {D.AdaKimg}, so that p moves within a short CPU " +
+                          "run; when fine-tuning 100, the reference's; the reference trains from scratch with 500)",
         };
         var pMax = new Option<double?>("--p-max") { Description = "Cap on p (off by default)" };
         var preset = new Option<string>("--preset")
@@ -66,7 +68,11 @@ public static class TrainCommand
         {
             Description = "Class-conditional training: true/false (default: when the dataset has labels)",
         };
-        var subset = new Option<int?>("--subset") { Description = "Train on a seeded subset of N images" };
+        var subset = new Option<int?>("--subset")
+        {
+            Description = $"Train on a seeded subset of N images (default: {D.Subset} of the default data, so that " +
+                          "its D overfits within the first run; every image of a dataset given with --data)",
+        };
         var validation = new Option<int>("--validation")
         {
             Description = "Reals held out for r_v and the overfitting histograms",
@@ -151,10 +157,10 @@ public static class TrainCommand
                     "rt" => Heuristic.Rt, "rv" => Heuristic.Rv, var h => throw new UserError($"--heuristic {h}: " +
                         "expected rt or rv"),
                 },
-                AdaKimg = r.GetValue(adaKimg), PMax = r.GetValue(pMax), Preset = r.GetValue(preset)!,
+                AdaKimg = r.GetValue(adaKimg) ?? (resumeValue is null ? D.AdaKimg : null), PMax = r.GetValue(pMax), Preset = r.GetValue(preset)!,
                 Resume = resumeValue,
                 Seed = r.GetValue(seed), Mirror = r.GetValue(mirror), Conditional = r.GetValue(cond),
-                Subset = r.GetValue(subset),
+                Subset = r.GetValue(subset) ?? (CommonOptions.Given(r, data) ? null : D.Subset),
                 Validation = r.GetValue(validation), Gamma = r.GetValue(gamma), PlWeight = r.GetValue(plWeight),
                 KimgPerTick = r.GetValue(tick), SnapshotTicks = r.GetValue(snap), KeepSnapshots = r.GetValue(keep),
                 FreezeD = r.GetValue(freezeD),
@@ -242,6 +248,8 @@ public static class TrainCommand
         Console.WriteLine(recorder.Events.Count == before
             ? "nothing to do: the run is already complete"
             : $"done: {Line(recorder.Events[^1])}");
+        if (recorder.Events.Count > before)
+            Console.WriteLine(RunSummary.Describe(recorder.Events, trainer.Resolved));
         Console.WriteLine($"run folder: {options.OutDir} (report.html, samples.png, stats.jsonl, snapshots)");
         return 0;
     }

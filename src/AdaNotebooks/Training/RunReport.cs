@@ -67,6 +67,7 @@ public static class RunReport
         RunConfig? config = null)
     {
         var extra = new StringBuilder();
+        extra.Append($"<p class=\"ada-run-summary\">{WebUtility.HtmlEncode(RunSummary.Describe(events, config))}</p>");
         var last = events.LastOrDefault(e => e.SampleGrid is not null);
         if (last is not null)
             extra.Append($"<h2>Samples at {last.Kimg:0.#} kimg (G_ema, fixed seeds)</h2><img " +

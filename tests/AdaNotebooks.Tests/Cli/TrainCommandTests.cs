@@ -36,3 +36,40 @@ public class TrainCommandTests : IDisposable
         Assert.Contains("power of two", err);
     }
 }
+
+[Collection("console")]
+public class FirstRunTests : IDisposable
+{
+    readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ada-firstrun-");
+    public void Dispose() => _dir.Delete(true);
+
+    static System.Text.Json.JsonElement Options(string runDir) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "options.json")))
+            .RootElement.GetProperty("Options");
+
+    [Fact]
+    public void WithoutOptionsTheFirstRunsSubsetConfigurationAndAdaKimgApplyAndItsSummaryIsPrinted()
+    {
+        var run = Path.Combine(_dir.FullName, "first");
+        var (code, output, err) = CliRunner.Run("train", "--out", run, "--kimg", "0.032", "--tick", "0.032",
+            "--quiet");
+        Assert.True(code == 0, err);
+        var o = Options(run);
+        Assert.Equal("small", o.GetProperty("Config").GetString());
+        Assert.Equal(100, o.GetProperty("Subset").GetInt32());
+        Assert.Equal(20, o.GetProperty("AdaKimg").GetDouble());
+        Assert.Contains("on 100 images", output);
+        Assert.Contains("ADA raises p", output);
+        Assert.Contains("ada-run-summary", File.ReadAllText(Path.Combine(run, "report.html")));
+    }
+
+    [Fact]
+    public void ADatasetGivenWithDataIsTrainedWhole()
+    {
+        var data = TinyRuns.Dataset(_dir.FullName);
+        var run = Path.Combine(_dir.FullName, "given");
+        var (code, _, err) = CliRunner.Run("train", "--data", data, "--out", run, "--kimg", "0.01", "--quiet");
+        Assert.True(code == 0, err);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, Options(run).GetProperty("Subset").ValueKind);
+    }
+}
