@@ -12,7 +12,7 @@
 # The exact toy GAN (leak-toy, the leak experiment's exact counterpart) needs no data: five sweeps of 30 runs, ~2 min
 # each.
 # Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-toy|limited-data|categories|limited-data-long|
-#                              limited-data-full|all]
+#                              limited-data-seeds [SIZE]|limited-data-full|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -61,6 +61,23 @@ if [ "$what" = limited-data-long ] || [ "$what" = all ]; then
     ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100 --methods $method --seed 1 \
         --kimg 100 --held-out 2000 --metric-num 500 --metric-points 5 --detector resnet18 \
         --threads 1 --out bench/results/limited-data-100-100kimg-seed1/$method
+  done
+fi
+# The seeded study: no augmentation, ADA and DiffAugment on 100, 200, 500 and 1,000 Fashion-MNIST images at 16x16,
+# three seeds per cell (a seed draws the subset and the initial weights), each size trained for 400-1,000 passes over
+# its images, where the baseline's D overfits: 100 and 200 images 100 kimg, 500 images 200 kimg, 1,000 images
+# 400 kimg. One resumable study folder per size: `bench/experiments.sh limited-data-seeds 100` runs the 100-image
+# study or continues it where it stopped (a killed cell continues from its last snapshot). Without a size, all four.
+# CPU time (one thread per cell, two cells side by side; each size prints its own): about 20 CPU minutes per
+# 100 kimg, so 3 h for the 100-image study, 3 h for 200, 6 h for 500 and 12 h for 1,000.
+if [ "$what" = limited-data-seeds ] || [ "$what" = all ]; then
+  TIMEFORMAT="limited-data-seeds: %U s user + %S s system CPU, %R s wall"
+  for size in ${2:-100 200 500 1000}; do
+    case $size in 100|200) kimg=100 ;; 500) kimg=200 ;; 1000) kimg=400 ;;
+      *) echo "limited-data-seeds: size $size: expected 100, 200, 500 or 1000" >&2; exit 2 ;; esac
+    time ada experiment limited-data --data data/fashion-mnist --res 16 --sizes $size --methods noaug,ada,diffaug \
+        --seeds 0,1,2 --kimg $kimg --held-out 2000 --metric-num 1000 --metric-points 5 --threads 1 \
+        --out bench/results/limited-data-seeds-n$size
   done
 fi
 # The full training set (67,800 images) for comparison.
