@@ -29,6 +29,7 @@ public static class Formatters
         Html<PngRow>(PngHtml.Row);
         Html<ResultTable>(TableHtml.Render);
         Html<LeakReport>(StudyHtml.Leak);
+        Html<LeakToyReport>(StudyHtml.LeakToy);
         Html<LimitedDataReport>(StudyHtml.LimitedData);
         Html<RunRecorder>(RunHtml.Render);
         // The mode is a line of text: "mode: interactive".

@@ -11,6 +11,9 @@ public static class StudyHtml
     public static string Leak(LeakReport report) =>
         Render(report.Options.OutDir, report.Summary(), report.Table(), [report.ToChart()]);
 
+    public static string LeakToy(LeakToyReport report) =>
+        Render(report.Options.OutDir, [report.Summary(), LeakToyReport.Prediction], report.Table(), report.Charts());
+
     public static string LimitedData(LimitedDataReport report) =>
         Render(report.Options.OutDir, [report.Summary()], report.Table(), report.Charts().Concat(report.Histograms()));
 

@@ -104,6 +104,26 @@ public class FormatterTests
     }
 
     [Fact]
+    public void AToySweepIsOneOutputWithItsSummaryTableAndCharts()
+    {
+        LeakToyResult Result(double p, int seed, double tv, int? stepsToTv) => new("rotate90", p, seed, tv, tv, 100,
+            stepsToTv, 0.75, 1, $"rotate90-p{p}-s{seed}",
+            [new LeakToyPoint(0, 0.9, 0.7), new LeakToyPoint(100, tv, tv)]);
+        var options = new LeakToyStudyOptions { OutDir = "bench/results/toy", Ps = [0.5, 1], Seeds = [0, 1] };
+        var toy = new LeakToyReport(options,
+            [Result(0.5, 0, 0.01, 60), Result(0.5, 1, 0.03, 80), Result(1, 0, 0.75, null), Result(1, 1, 0.75, null)]);
+        var html = Html(toy);
+        Assert.Contains("<h4>bench/results/toy</h4>", html);
+        Assert.Contains("<p>Exact toy GAN: G a softmax over the 512 binary 3x3 images", html);
+        Assert.Contains("<p>Predicted: for p &lt; 1", html);
+        Assert.Contains(">0.020 (0.010-0.030)</td>", html);
+        Assert.Contains(">70 (60-80)</td>", html);
+        Assert.Contains(">- (0 of 2)</td>", html);
+        Assert.Equal(toy.Charts().Count(), Count(html, "class=\"ada-chart\""));
+        Assert.Equal(1, Count(html, PlotlyPayload));
+    }
+
+    [Fact]
     public void ARunShowsItsLatestNumbersSamplesAndCharts()
     {
         var png = ImageGrid.Png(TorchSharp.torch.zeros(4, 3, 8, 8));

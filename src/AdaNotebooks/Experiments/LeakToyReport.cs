@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using AdaNotebooks.Charts;
 
 namespace AdaNotebooks.Experiments;
@@ -12,11 +11,11 @@ public sealed record LeakToyReport(LeakToyStudyOptions Options, IReadOnlyList<Le
     static string Spread(IReadOnlyList<double> values, string format = "0.000") => values.Count == 0 ? "-"
         : $"{N(values.Average(), format)} ({N(values.Min(), format)}-{N(values.Max(), format)})";
 
-    public string ToMarkdown()
+    /// <summary>What was run, one sentence.</summary>
+    public string Summary()
     {
         var run = Options.Run;
-        var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture,
+        return string.Create(CultureInfo.InvariantCulture,
             $"Exact toy GAN: G a softmax over the 512 binary 3x3 images, D an MLP (two hidden layers of " +
             $"{run.Hidden}), " +
             $"the data uniform over {LeakToyProblem.Upright.Count} upright glyphs; the op at p on every input of D " +
@@ -24,28 +23,39 @@ public sealed record LeakToyReport(LeakToyStudyOptions Options, IReadOnlyList<Le
             $"of Adam (lr G {run.LearningRateG}, D {run.LearningRateD}), G starting " +
             $"{(run.Start == LeakToyStart.Uniform ? "uniform" : "on the data's rotated versions")}; seeds " +
             $"{string.Join(", ", Options.Seeds)}. Mean (min-max) over the seeds.");
-        s.AppendLine();
-        double threshold = run.TvThreshold;
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"| op | p | 1/(1-p) | TV at the end | TV <= {threshold} at the end | rotated share | " +
-            $"predicted rotated share | steps to TV <= {threshold} |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (var (op, p, runs) in Cells())
-        {
-            var reached = runs.Where(r => r.StepsToTv.HasValue).Select(r => (double)r.StepsToTv!.Value).ToList();
-            s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {op} | {N(p, "0.##")} | {(p < 1 ? N(1 / (1 - p), "0.#") : "∞")} | " +
-                $"{Spread(runs.Select(r => r.Tv).ToList())} | {runs.Count(r => r.Tv <= threshold)} of {runs.Count} | " +
-                $"{Spread(runs.Select(r => r.Rotated).ToList())} | " +
-                $"{(p == 1 ? Spread(runs.Select(r => r.PredictedRotatedAtOne).ToList()) : "0")} | " +
-                $"{Spread(reached, "0")}{(reached.Count < runs.Count ? $" ({reached.Count} of {runs.Count})" : "")} |");
-        }
-        s.AppendLine();
-        s.AppendLine("Predicted: for p < 1 the augmentation is invertible, so G's only equilibrium is the data " +
-                     "(rotated share 0); at p = 1 an orbit's members augment alike and G's split of an orbit stays " +
-                     "as it started.");
-        return s.ToString();
     }
+
+    /// <summary>What the analysis predicts, one sentence.</summary>
+    public const string Prediction =
+        "Predicted: for p < 1 the augmentation is invertible, so G's only equilibrium is the data (rotated share 0); " +
+        "at p = 1 an orbit's members augment alike and G's split of an orbit stays as it started.";
+
+    /// <summary>One row per op and p, over the seeds: where G ended and how fast it got within the threshold.</summary>
+    public ResultTable Table()
+    {
+        string threshold = N(Options.Run.TvThreshold, "0.###");
+        return new ResultTable(
+            ["op", "p", "1/(1-p)", "TV at the end", $"TV <= {threshold} at the end", "rotated share",
+                "predicted rotated share", $"steps to TV <= {threshold}"],
+            Cells().Select(c =>
+            {
+                var (op, p, runs) = c;
+                var reached = runs.Where(r => r.StepsToTv.HasValue).Select(r => (double)r.StepsToTv!.Value).ToList();
+                return (IReadOnlyList<string>)
+                [
+                    op, N(p, "0.##"), p < 1 ? N(1 / (1 - p), "0.#") : "∞", Spread(runs.Select(r => r.Tv).ToList()),
+                    $"{runs.Count(r => r.Tv <= Options.Run.TvThreshold)} of {runs.Count}",
+                    Spread(runs.Select(r => r.Rotated).ToList()),
+                    p == 1 ? Spread(runs.Select(r => r.PredictedRotatedAtOne).ToList()) : "0",
+                    Spread(reached, "0") + (reached.Count < runs.Count ? $" ({reached.Count} of {runs.Count})" : ""),
+                ];
+            }).ToList());
+    }
+
+    /// <summary>The summary, the table and the prediction (results.md).</summary>
+    public string ToMarkdown() =>
+        Summary() + Environment.NewLine + Environment.NewLine + Table().ToMarkdown() + Environment.NewLine +
+        Prediction + Environment.NewLine;
 
     /// <summary>The results grouped by op and p, in the study's order.</summary>
     IEnumerable<(string Op, double P, List<LeakToyResult> Runs)> Cells() =>
