@@ -10,18 +10,9 @@ public sealed class NotebookCollection;
 [Collection("notebooks")]
 public class NotebookTests
 {
-    /// <summary>Notebooks whose first cell does not print the mode yet; each is taken off this list when it
-    /// does.</summary>
-    static readonly string[] NotYetSayingTheirMode =
-        ["03-ada-controller.ipynb", "04-limited-data.ipynb"];
-
     /// <summary>Notebooks the kernel still reports a compiler warning for (Jupyter prints it under the cell), with
     /// the start of the warning's message; each is taken off this list when its cell is fixed.</summary>
-    static readonly Dictionary<string, string> KnownCompilerWarnings = new()
-    {
-        // LimitedDataReport? without #nullable enable: warning CS8632.
-        ["04-limited-data.ipynb"] = "The annotation for nullable reference types",
-    };
+    static readonly Dictionary<string, string> KnownCompilerWarnings = new();
 
     static TimeSpan Timeout =>
         TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("ADA_NOTEBOOK_TIMEOUT_SECONDS"), out var s)
@@ -75,10 +66,7 @@ public class NotebookTests
     public void CommittedNotebookSaysItsModeFirst(string name)
     {
         var mode = NotebookChecks.FirstCellMode(Path.Combine(RepoPaths.Notebooks, name));
-        if (NotYetSayingTheirMode.Contains(name))
-            Assert.True(mode is null, $"{name} prints its mode now: take it off {nameof(NotYetSayingTheirMode)}");
-        else
-            Assert.Contains(mode, new[] { "interactive", "full" });
+        Assert.Contains(mode, new[] { "interactive", "full" });
     }
 
     [Fact]
