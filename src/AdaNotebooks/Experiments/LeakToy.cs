@@ -25,9 +25,10 @@ public static class LeakToy
             new Generator((ulong)options.Seed));
         using var start = problem.StartLogits(options.Start);
         using var logits = nn.Parameter(start.clone());
-        // The optimisers are left to the GC: disposing TorchSharp 0.107's Adam made the next run's Adam.step fail.
-        var optG = optim.Adam([logits], lr: options.LearningRateG, beta1: 0, beta2: 0.99, eps: 1e-8);
-        var optD = optim.Adam(d.parameters(), lr: options.LearningRateD, beta1: 0, beta2: 0.99, eps: 1e-8);
+        // The trainer's Adam (PyTorch's arithmetic, plain tensors): TorchSharp 0.107's own Adam failed now and then
+        // in step() ("toFloat") once an earlier run's optimiser had been finalised.
+        var optG = new LazyAdam([("logits", logits)], options.LearningRateG, beta1: 0, beta2: 0.99);
+        var optD = new LazyAdam(d.named_parameters(), options.LearningRateD, beta1: 0, beta2: 0.99);
         var trajectory = new List<LeakToyPoint>();
         for (int step = 0; ; step++)
         {
@@ -42,16 +43,16 @@ public static class LeakToy
             if (step == options.Steps) break;
 
             var lossD = DiscriminatorLoss(problem, d.forward(problem.Inputs), logits.detach());
-            optD.zero_grad();
+            optD.ZeroGrad();
             lossD.backward();
-            optD.step();
+            optD.StepOnce();
 
             Tensor after;
             using (no_grad()) after = d.forward(problem.Inputs);
             var lossG = GeneratorLoss(problem, after, logits);
-            optG.zero_grad();
+            optG.ZeroGrad();
             lossG.backward();
-            optG.step();
+            optG.StepOnce();
         }
         using var final = F.softmax(logits.detach().to(float64), 0);
         using var initial = F.softmax(start, 0);
