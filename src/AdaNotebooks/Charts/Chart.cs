@@ -1,12 +1,36 @@
 namespace AdaNotebooks.Charts;
 
-/// <summary>How a series is drawn.</summary>
-public enum SeriesKind { Line, Markers, Bars }
+/// <summary>How a series is drawn. <see cref="Dashed"/> is a dashed line, for reference levels (a target, a
+/// floor).</summary>
+public enum SeriesKind { Line, Markers, Bars, Dashed }
 
-/// <summary>One named series of (x, y) points.</summary>
+/// <summary>One named series of (x, y) points, optionally with a band (<see cref="Low"/>..<see cref="High"/> at each
+/// x, e.g. the spread over seeds) drawn as a translucent area behind it.</summary>
 public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y,
     SeriesKind Kind = SeriesKind.Line)
 {
+    /// <summary>The band's lower edge, one value per x; null without a band.</summary>
+    public IReadOnlyList<double>? Low { get; init; }
+
+    /// <summary>The band's upper edge, one value per x; null without a band.</summary>
+    public IReadOnlyList<double>? High { get; init; }
+
+    public bool HasBand => Low is not null && High is not null;
+
+    /// <summary>This series with a band from <paramref name="low"/> to <paramref name="high"/>.</summary>
+    public Series WithBand(IReadOnlyList<double> low, IReadOnlyList<double> high)
+    {
+        if (low.Count != X.Count || high.Count != X.Count)
+            throw new ArgumentException($"a band needs one low and one high value per x ({X.Count}), got " +
+                                        $"{low.Count} and {high.Count}");
+        return this with { Low = low, High = high };
+    }
+
+    /// <summary>A dashed horizontal line at <paramref name="y"/> from <paramref name="x0"/> to
+    /// <paramref name="x1"/>.</summary>
+    public static Series Level(string name, double y, double x0, double x1) =>
+        new(name, [x0, x1], [y, y], SeriesKind.Dashed);
+
     public static Series Of(string name, IEnumerable<double> y, SeriesKind kind = SeriesKind.Line)
     {
         var ys = y.ToArray();

@@ -65,16 +65,17 @@ public static class ChartHtml
     /// <summary>The plotly figure (data + layout) as JSON.</summary>
     public static string PlotlySpec(Chart chart)
     {
-        var data = chart.Series.Select((s, k) => new Dictionary<string, object?>
+        var data = chart.Series.SelectMany((s, k) => BandTraces(s, k).Append(new Dictionary<string, object?>
         {
             ["name"] = s.Name,
             ["x"] = s.X.Select(Finite).ToArray(),
             ["y"] = s.Y.Select(Finite).ToArray(),
             ["type"] = s.Kind == SeriesKind.Bars ? "bar" : "scatter",
-            ["mode"] = s.Kind == SeriesKind.Markers ? "markers" : s.Kind == SeriesKind.Line ? "lines" : null,
+            ["mode"] = s.Kind == SeriesKind.Markers ? "markers" : s.Kind == SeriesKind.Bars ? null : "lines",
             ["marker"] = new { color = ChartSvg.Palette[k % ChartSvg.Palette.Length] },
+            ["line"] = s.Kind == SeriesKind.Dashed ? new { dash = "dash" } : null,
             ["opacity"] = s.Kind == SeriesKind.Bars ? 0.75 : 1.0,
-        }.Where(kv => kv.Value is not null).ToDictionary()).ToArray();
+        }.Where(kv => kv.Value is not null).ToDictionary())).ToArray();
         var layout = new
         {
             title = new { text = chart.Title, x = 0.0, xanchor = "left" },
@@ -84,6 +85,36 @@ public static class ChartHtml
             margin = new { l = 60, r = 20, t = 40, b = 44 },
         };
         return JsonSerializer.Serialize(new { data, layout });
+    }
+
+    /// <summary>A band as two edge traces without legend entries, drawn before the series' own trace: the lower edge,
+    /// then the upper edge filled down to it ('tonexty' fills to the trace just before).</summary>
+    static IEnumerable<Dictionary<string, object?>> BandTraces(Series s, int k)
+    {
+        if (!s.HasBand) yield break;
+        var x = s.X.Select(Finite).ToArray();
+        var fill = Translucent(ChartSvg.Palette[k % ChartSvg.Palette.Length], 0.2);
+        foreach (var (edge, fillMode) in new[] { (s.Low!, "none"), (s.High!, "tonexty") })
+            yield return new Dictionary<string, object?>
+            {
+                ["name"] = s.Name + (fillMode == "none" ? " (band, low)" : " (band, high)"),
+                ["x"] = x,
+                ["y"] = edge.Select(Finite).ToArray(),
+                ["type"] = "scatter",
+                ["mode"] = "lines",
+                ["line"] = new { width = 0 },
+                ["fill"] = fillMode,
+                ["fillcolor"] = fill,
+                ["showlegend"] = false,
+                ["hoverinfo"] = "skip",
+            };
+    }
+
+    /// <summary>"#rrggbb" as a CSS rgba() colour with the given opacity.</summary>
+    static string Translucent(string hex, double alpha)
+    {
+        int Channel(int at) => Convert.ToInt32(hex.Substring(at, 2), 16);
+        return FormattableString.Invariant($"rgba({Channel(1)},{Channel(3)},{Channel(5)},{alpha})");
     }
 
     static double? Finite(double v) => double.IsFinite(v) ? v : null;

@@ -17,7 +17,8 @@ public static class ChartSvg
         // On a log y axis only positive values are drawn, and the axis spans whole decades.
         bool log = chart.LogY;
         double T(double v) => log ? Math.Log10(v) : v;
-        var points = chart.Series.SelectMany(s => s.X.Zip(s.Y)).Where(p => Drawn(p.First, p.Second, log)).ToList();
+        var points = chart.Series.SelectMany(s => s.X.Zip(s.Y).Concat(BandPoints(s)))
+            .Where(p => Drawn(p.First, p.Second, log)).ToList();
         double x0 = points.Count > 0
             ? points.Min(p => p.First)
             : 0, x1 = points.Count > 0
@@ -57,6 +58,20 @@ public static class ChartSvg
         sb.Append($"<text transform=\"translate(14,{F(Top + ph / 2)}) rotate(-90)\" " +
                   $"text-anchor=\"middle\">{Esc(chart.YLabel)}</text>");
 
+        // Bands first, so that every line is drawn over every band.
+        for (int k = 0; k < chart.Series.Count; k++)
+        {
+            var s = chart.Series[k];
+            if (!s.HasBand) continue;
+            var edge = s.X.Select((x, i) => (X: x, Low: s.Low![i], High: s.High![i]))
+                .Where(p => Drawn(p.X, p.Low, log) && Drawn(p.X, p.High, log)).ToList();
+            var outline = edge.Select(p => (p.X, Y: p.High)).Concat(edge.AsEnumerable().Reverse()
+                .Select(p => (p.X, Y: p.Low)));
+            var coordinates = string.Join(' ', outline.Select(p => $"{F(X(p.X))},{F(Y(p.Y))}"));
+            sb.Append($"<polygon class=\"band\" fill=\"{Palette[k % Palette.Length]}\" fill-opacity=\"0.2\" " +
+                      $"stroke=\"none\" points=\"{coordinates}\"/>");
+        }
+
         int barSeries = chart.Series.Count(s => s.Kind == SeriesKind.Bars), barIndex = 0;
         for (int k = 0; k < chart.Series.Count; k++)
         {
@@ -65,8 +80,9 @@ public static class ChartSvg
             var pts = s.X.Zip(s.Y).Where(p => Drawn(p.First, p.Second, log)).ToList();
             switch (s.Kind)
             {
-                case SeriesKind.Line:
+                case SeriesKind.Line or SeriesKind.Dashed:
                     sb.Append($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.8\" " +
+                              (s.Kind == SeriesKind.Dashed ? "stroke-dasharray=\"6 4\" " : "") +
                               $"points=\"{string.Join(' ', pts.Select(p => $"{F(X(p.First))},{F(Y(p.Second))}"))}\"/>");
                     break;
                 case SeriesKind.Markers:
@@ -120,6 +136,9 @@ public static class ChartSvg
             }
         return ticks;
     }
+
+    static IEnumerable<(double First, double Second)> BandPoints(Series s) =>
+        s.HasBand ? s.X.Zip(s.Low!).Concat(s.X.Zip(s.High!)) : [];
 
     static bool Drawn(double x, double y, bool log) => double.IsFinite(x) && double.IsFinite(y) && (!log || y > 0);
 

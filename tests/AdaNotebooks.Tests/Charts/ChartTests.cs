@@ -81,4 +81,44 @@ public class ChartTests
         using var doc = System.Text.Json.JsonDocument.Parse(ChartHtml.PlotlySpec(chart));
         Assert.Equal("log", doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("type").GetString());
     }
+
+    static readonly Chart Banded = new("FD over seeds",
+        new Series("ada", [0, 1, 2], [10, 8, 7]).WithBand([9, 7, 6], [12, 9, 8]),
+        Series.Level("floor", 2, 0, 2));
+
+    [Fact]
+    public void ABandIsATranslucentPolygonBehindItsLineAndStretchesTheAxis()
+    {
+        var svg = ChartSvg.Render(Banded);
+        var band = System.Text.RegularExpressions.Regex.Match(svg, "<polygon class=\"band\"[^>]*points=\"([^\"]*)\"");
+        Assert.True(band.Success, svg);
+        Assert.Contains("fill-opacity=\"0.2\"", band.Value);
+        Assert.Equal(6, band.Groups[1].Value.Split(' ').Length);          // upper edge out, lower edge back
+        Assert.True(band.Index < svg.IndexOf("<polyline", StringComparison.Ordinal), "the band is drawn first");
+        Assert.Contains(">12<", svg);                                    // the band's top is on the axis
+        Assert.Contains("stroke-dasharray", svg);                         // the floor is dashed
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(svg, "<polyline").Count);
+    }
+
+    [Fact]
+    public void PlotlyFillsABandBetweenTwoEdgeTracesWithoutLegendEntries()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(ChartHtml.PlotlySpec(Banded));
+        var data = doc.RootElement.GetProperty("data");
+        Assert.Equal(4, data.GetArrayLength());                          // low edge, high edge, the line, the floor
+        Assert.Equal(9, data[0].GetProperty("y")[0].GetDouble());
+        Assert.Equal("none", data[0].GetProperty("fill").GetString());
+        Assert.Equal(12, data[1].GetProperty("y")[0].GetDouble());
+        Assert.Equal("tonexty", data[1].GetProperty("fill").GetString());
+        Assert.StartsWith("rgba(31,119,180,0.2", data[1].GetProperty("fillcolor").GetString());
+        Assert.False(data[0].GetProperty("showlegend").GetBoolean());
+        Assert.False(data[1].GetProperty("showlegend").GetBoolean());
+        Assert.Equal("ada", data[2].GetProperty("name").GetString());
+        Assert.False(data[2].TryGetProperty("fill", out _));
+        Assert.Equal("dash", data[3].GetProperty("line").GetProperty("dash").GetString());
+    }
+
+    [Fact]
+    public void ABandNeedsOneLowAndOneHighPerX() =>
+        Assert.Throws<ArgumentException>(() => new Series("a", [0, 1], [1, 2]).WithBand([0], [3, 4]));
 }
