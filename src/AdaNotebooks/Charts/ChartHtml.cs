@@ -82,6 +82,8 @@ public static class ChartHtml
             xaxis = new { title = new { text = chart.XLabel } },
             yaxis = new { title = new { text = chart.YLabel }, type = chart.LogY ? "log" : "linear" },
             barmode = "group",
+            // plotly lists the legend bottom-up once a trace fills 'tonexty' (a band); keep the series' order.
+            legend = new { traceorder = "normal" },
             margin = new { l = 60, r = 20, t = 40, b = 44 },
         };
         return JsonSerializer.Serialize(new { data, layout });

@@ -42,7 +42,9 @@ public static class ChartSvg
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ada-chart-svg\" viewBox=\"0 0 {Width} " +
                   $"{Height}\" width=\"{Width}\" height=\"{Height}\" font-family=\"sans-serif\" font-size=\"11\">");
         sb.Append($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>");
-        sb.Append($"<text x=\"{Left}\" y=\"20\" font-size=\"14\">{Esc(chart.Title)}</text>");
+        // A long title (a study's overlay) in a smaller font, so that it fits the width.
+        int titleSize = chart.Title.Length > 72 ? 12 : 14;
+        sb.Append($"<text x=\"{Left}\" y=\"20\" font-size=\"{titleSize}\">{Esc(chart.Title)}</text>");
         foreach (var t in log ? LogTicks(y0, y1) : Ticks(y0, y1))
             sb.Append($"<line x1=\"{F(Left)}\" x2=\"{F(Left + pw)}\" y1=\"{F(Y(t))}\" y2=\"{F(Y(t))}\" " +
                       $"stroke=\"#e5e5e5\"/><text x=\"{F(Left - 6)}\" y=\"{F(Y(t) + 4)}\" " +

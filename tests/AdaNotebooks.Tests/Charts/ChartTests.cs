@@ -116,6 +116,8 @@ public class ChartTests
         Assert.Equal("ada", data[2].GetProperty("name").GetString());
         Assert.False(data[2].TryGetProperty("fill", out _));
         Assert.Equal("dash", data[3].GetProperty("line").GetProperty("dash").GetString());
+        Assert.Equal("normal", doc.RootElement.GetProperty("layout").GetProperty("legend").GetProperty("traceorder")
+            .GetString());
     }
 
     [Fact]
