@@ -9,19 +9,25 @@ namespace AdaNotebooks.Interactive;
 public static class StudyHtml
 {
     public static string Leak(LeakReport report) =>
-        Render(report.Options.OutDir, report.Summary(), report.Table(), [report.ToChart()]);
+        Render(report.Options.OutDir, report.Summary(), [report.Table()], [report.ToChart()]);
 
     public static string LeakToy(LeakToyReport report) =>
-        Render(report.Options.OutDir, [report.Summary(), LeakToyReport.Prediction], report.Table(), report.Charts());
+        Render(report.Options.OutDir, [report.Summary(), LeakToyReport.Prediction], [report.Table()], report.Charts());
 
+    /// <summary>With more than one training seed, the seed summary and the comparison against no augmentation come
+    /// before the per-run table.</summary>
     public static string LimitedData(LimitedDataReport report) =>
-        Render(report.Options.OutDir, [report.Summary()], report.Table(), report.Charts().Concat(report.Histograms()));
+        Render(report.Options.OutDir, [report.Summary()],
+            report.HasSeeds ? [report.SeedTable(), report.SeedComparison(), report.Table()] : [report.Table()],
+            report.Charts().Concat(report.Histograms()));
 
-    static string Render(string title, IEnumerable<string> summary, ResultTable table, IEnumerable<Chart> charts)
+    static string Render(string title, IEnumerable<string> summary, IEnumerable<ResultTable> tables,
+        IEnumerable<Chart> charts)
     {
         var list = charts.ToList();
         return $"<div><h4>{WebUtility.HtmlEncode(title)}</h4>" +
                string.Concat(summary.Select(line => $"<p>{WebUtility.HtmlEncode(line)}</p>")) +
-               TableHtml.Render(table) + (list.Count > 0 ? ChartOutput.Html(list) : "") + "</div>";
+               string.Concat(tables.Select(TableHtml.Render)) + (list.Count > 0 ? ChartOutput.Html(list) : "") +
+               "</div>";
     }
 }

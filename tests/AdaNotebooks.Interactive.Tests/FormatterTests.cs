@@ -124,6 +124,27 @@ public class FormatterTests
     }
 
     [Fact]
+    public void AStudyOverSeveralSeedsShowsItsSeedTablesBeforeThePerRunTable()
+    {
+        LimitedDataRun Run(string method, int seed, double fd) => new(500, method, "bgc",
+            [new CurvePoint(20, 0, 0.6, new Dictionary<string, double> { ["fd"] = fd })], null, 60, "run", seed);
+        var one = new LimitedDataReport(new LimitedDataOptions(), 1000, "fd", "kid",
+            [Run("noaug", 0, 100), Run("ada", 0, 80)]);
+        var three = one with
+        {
+            Runs = [.. Enumerable.Range(0, 3).SelectMany(s => new[] { Run("noaug", s, 100 + s), Run("ada", s, 80) })],
+        };
+        var html = Html(three);
+        Assert.Equal(3, Count(html, "<table"));
+        int seeds = html.IndexOf(">final p mean</th>", StringComparison.Ordinal);
+        int comparison = html.IndexOf(">ada against noaug</td>", StringComparison.Ordinal);
+        int runs = html.IndexOf(">seed</th>", StringComparison.Ordinal);
+        Assert.True(seeds >= 0 && seeds < comparison && comparison < runs, html);
+        Assert.Equal(1, Count(Html(one), "<table"));
+        Assert.DoesNotContain("final p mean", Html(one));
+    }
+
+    [Fact]
     public void ARunShowsItsLatestNumbersSamplesAndCharts()
     {
         var png = ImageGrid.Png(TorchSharp.torch.zeros(4, 3, 8, 8));

@@ -5,11 +5,21 @@ namespace AdaNotebooks.Experiments;
 
 /// <param name="Fd">The FD score's name ("fid" with Inception-v3, "fd-resnet18..." otherwise); likewise
 /// <paramref name="Kid"/>.</param>
-public sealed record LimitedDataReport(LimitedDataOptions Options, int AvailableImages, string Fd, string Kid,
-    IReadOnlyList<LimitedDataRun> Runs)
+/// <param name="Floor">The instrument's floor: the scores of <see cref="LimitedDataOptions.MetricNum"/> real training
+/// images against the held-out set (no generator can be expected to score below it); null when not measured (reports
+/// written before it was, see <see cref="LimitedDataFloor"/>).</param>
+public sealed partial record LimitedDataReport(LimitedDataOptions Options, int AvailableImages, string Fd, string Kid,
+    IReadOnlyList<LimitedDataRun> Runs, IReadOnlyDictionary<string, double>? Floor = null)
 {
-    /// <summary>The summary and the table, as markdown (results.md).</summary>
-    public string ToMarkdown() => Summary() + Environment.NewLine + Environment.NewLine + Table().ToMarkdown();
+    /// <summary>The summary, the seed tables (with more than one seed) and the per-run table, as markdown
+    /// (results.md).</summary>
+    public string ToMarkdown()
+    {
+        var parts = new List<string> { Summary() };
+        if (HasSeeds) parts.AddRange([SeedTable().ToMarkdown(), SeedComparison().ToMarkdown()]);
+        parts.Add(Table().ToMarkdown());
+        return string.Join(Environment.NewLine, parts.Select(p => p.TrimEnd() + Environment.NewLine));
+    }
 
     /// <summary>What was run: data, configuration, ADA's settings, scoring, seeds.</summary>
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
@@ -17,19 +27,27 @@ public sealed record LimitedDataReport(LimitedDataOptions Options, int Available
         $"{Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, " +
         $"{Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg " +
         $"{Options.AdaKimg}, {Options.MetricNum} generated images per score, held-out split seed {Options.Seed}, " +
-        $"training seeds {string.Join(", ", Options.Seeds)}.");
+        $"training seeds {string.Join(", ", Options.Seeds)}.") + FloorSentence();
+
+    /// <summary>" FD floor: X (N real training images against the held-out set).", or nothing when not
+    /// measured.</summary>
+    string FloorSentence()
+    {
+        if (Floor is not { } floor || !floor.TryGetValue(Fd, out var fd)) return "";
+        string kid = floor.TryGetValue(Kid, out var k) ? FormattableString.Invariant(
+            $", {KidHeader} floor: {k * KidScale:0.00}") : "";
+        return FormattableString.Invariant(
+            $" {Fd} floor: {fd:0.0}{kid} ({FloorCount} real training images against the held-out set).");
+    }
 
     /// <summary>One row per run: size, method, seed, final scores, final p, late r_t, the overfitting gap and the
     /// minutes it took.</summary>
     public ResultTable Table()
     {
-        // KID is quoted x10^3 on Inception features (the paper's convention); other networks' unnormalised features
-        // give values around 1-10, shown as they are.
-        bool inception = Kid == "kid";
-        double kidScale = inception ? 1000 : 1;
+        double kidScale = KidScale;
         string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         return new ResultTable(
-            ["images", "method", "seed", "kimg", Fd, Kid + (inception ? " x10^3" : ""), "final p",
+            ["images", "method", "seed", "kimg", Fd, KidHeader, "final p",
                 "r_t (last quarter)", "D(train) - D(validation)", "minutes"],
             Runs.Select(r => (IReadOnlyList<string>)
             [
@@ -41,36 +59,16 @@ public sealed record LimitedDataReport(LimitedDataOptions Options, int Available
             ]).ToList());
     }
 
-    /// <summary>FD against kimg per training-set size, and r_t / p against kimg.</summary>
-    public IEnumerable<Chart> Charts()
-    {
-        var methodRuns = Runs.Where(r => r.Preset == Options.Preset || r.Method != "ada")
-            .Where(r => Options.Sizes.Contains(r.Size) && Options.Methods.Contains(r.Method)).ToList();
-        foreach (var size in Options.Sizes)
-        {
-            var runs = methodRuns.Where(r => r.Size == size).ToList();
-            string n = size == 0 ? $"all {AvailableImages:N0}" : $"{size:N0}";
-            yield return new Chart($"{Fd} against kimg, {n} images",
-                runs.Select(r => Curve(r.Label, r, c => c.Metrics.TryGetValue(Fd, out var v) ? v : null)).ToList(),
-                "kimg", Fd);
-            yield return new Chart($"r_t against kimg, {n} images (ADA's target 0.6)",
-                runs.Select(r => Curve(r.Label, r, c => c.Rt)).ToList(), "kimg", "r_t");
-            var ada = runs.FirstOrDefault(r => r.Method == "ada");
-            if (ada is not null)
-                yield return new Chart($"ADA's p against kimg, {n} images", [Curve("p", ada, c => c.P)], "kimg", "p");
-        }
-        var categories = Runs.Where(r => r.Size == Options.CategorySize && r.Method == "ada"
-            && Options.Categories.Contains(r.Preset)).ToList();
-        var baseline = Runs.FirstOrDefault(r => r.Size == Options.CategorySize && r.Method == "noaug");
-        if (categories.Count > 0)
-        {
-            var bars = (baseline is null ? categories : categories.Prepend(baseline)).ToList();
-            yield return new Chart($"Final {Fd} by augmentation category, {Options.CategorySize:N0} images (ADA)",
-                [new Series(Fd, Enumerable.Range(0, bars.Count).Select(i => (double)i).ToList(),
-                    bars.Select(r => r.Final(Fd) ?? double.NaN).ToList(), SeriesKind.Bars)],
-                string.Join(" | ", bars.Select((r, i) => $"{i}: {(r.Method == "noaug" ? "none" : r.Preset)}")), Fd);
-        }
-    }
+    // KID is quoted x10^3 on Inception features (the paper's convention); other networks' unnormalised features
+    // give values around 1-10, shown as they are.
+    double KidScale => Kid == "kid" ? 1000 : 1;
+    string KidHeader => Kid + (Kid == "kid" ? " x10^3" : "");
+
+    /// <summary>Real training images scored for the floor: <see cref="LimitedDataOptions.MetricNum"/>, or all of
+    /// them when there are fewer.</summary>
+    public int FloorCount => Math.Min(Options.MetricNum, AvailableImages + Options.Validation);
+
+    string Images(int size) => (size == 0 ? AvailableImages : size).ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>D's outputs on training, validation and generated images at the end of a run (the paper's Figure
     /// 1).</summary>
@@ -87,14 +85,8 @@ public sealed record LimitedDataReport(LimitedDataOptions Options, int Available
                 ["generated"] = d.Generated,
             }
                 .Where(kv => kv.Value.Length > 0).ToDictionary();
-            yield return Chart.Histogram($"D's outputs at the end: {r.Label}, " +
-                                         $"{(r.Size == 0 ? AvailableImages : r.Size):N0} images", sets, 30, "D(x)");
+            yield return Chart.Histogram($"D's outputs at the end: {r.Label}, {Images(r.Size)} images" +
+                                         (HasSeeds ? $", seed {r.Seed}" : ""), sets, 30, "D(x)");
         }
-    }
-
-    static Series Curve(string name, LimitedDataRun run, Func<CurvePoint, double?> y)
-    {
-        var points = run.Curve.Select(c => (c.Kimg, Y: y(c))).Where(p => p.Y.HasValue).ToList();
-        return new Series(name, points.Select(p => p.Kimg).ToList(), points.Select(p => p.Y!.Value).ToList());
     }
 }

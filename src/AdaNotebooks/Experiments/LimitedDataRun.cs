@@ -3,7 +3,10 @@ using AdaNotebooks.Training;
 namespace AdaNotebooks.Experiments;
 
 /// <summary>One point of a run's curve.</summary>
-public sealed record CurvePoint(double Kimg, double P, double? Rt, IReadOnlyDictionary<string, double> Metrics);
+/// <param name="Gap">D(train) - D(validation) at this tick (<see cref="DOutputs.OverfitGap"/>); null in curves
+/// recorded before it was kept.</param>
+public sealed record CurvePoint(double Kimg, double P, double? Rt, IReadOnlyDictionary<string, double> Metrics,
+    double? Gap = null);
 
 /// <summary>One run of the study.</summary>
 public sealed record LimitedDataRun(int Size, string Method, string Preset, IReadOnlyList<CurvePoint> Curve,

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace AdaNotebooks.Experiments;
+
+/// <summary>The study's results over training seeds: the spread per cell, and each method against no
+/// augmentation.</summary>
+public sealed partial record LimitedDataReport
+{
+    /// <summary>Whether the runs hold more than one training seed.</summary>
+    public bool HasSeeds => Runs.Select(r => r.Seed).Distinct().Count() > 1;
+
+    /// <summary>The runs grouped by (size, method and preset), in the order they were planned.</summary>
+    public IEnumerable<IGrouping<(int Size, string Label), LimitedDataRun>> Cells() =>
+        Runs.GroupBy(r => (r.Size, r.Label));
+
+    /// <summary>One row per (size, method): the seeds, final FD mean ± sd (sample) and range, KID mean ± sd, final p
+    /// mean, r_t over the last quarter mean ± sd and the overfitting gap mean ± sd.</summary>
+    public ResultTable SeedTable() => new(
+        ["images", "method", "seeds", $"{Fd} mean ± sd", $"{Fd} [min, max]", $"{KidHeader} mean ± sd",
+            "final p mean", "r_t (last quarter) mean ± sd", "D(train) - D(validation) mean ± sd"],
+        Cells().Select(cell => (IReadOnlyList<string>)
+        [
+            Images(cell.Key.Size), cell.Key.Label, cell.Count().ToString(CultureInfo.InvariantCulture),
+            Spread.Of(cell.Select(r => r.Final(Fd))).MeanSd("0.0"),
+            Spread.Of(cell.Select(r => r.Final(Fd))).Range("0.0"),
+            Spread.Of(cell.Select(r => r.Final(Kid) * KidScale)).MeanSd("0.00"),
+            Spread.Of(cell.Select(r => r.Curve.LastOrDefault()?.P)).Mean.ToString("0.00", CultureInfo.InvariantCulture),
+            Spread.Of(cell.Select(r => r.LateRt)).MeanSd("0.00"),
+            Spread.Of(cell.Select(r => r.FinalDOutputs?.OverfitGap)).MeanSd("0.00"),
+        ]).ToList());
+
+    /// <summary>Per size, each method of the comparison against no augmentation: the final FD means, how much lower
+    /// the method's mean is relative to the baseline's ((noaug - method) / noaug, positive when the method does
+    /// better) and whether every seed of the method scores below every seed of the baseline.</summary>
+    public ResultTable SeedComparison()
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        var cells = Cells().ToList();
+        foreach (var size in cells.Select(c => c.Key.Size).Distinct())
+        {
+            var baseline = cells.FirstOrDefault(c => c.Key == (size, "noaug"));
+            if (baseline is null) continue;
+            var b = baseline.Select(r => r.Final(Fd)).ToList();
+            // The method comparison only: the category study's ADA runs (other presets) are left out.
+            foreach (var method in cells.Where(c => c.Key.Size == size && c.Key.Label != "noaug"
+                                                    && c.All(r => r.Method != "ada" || r.Preset == Options.Preset)))
+            {
+                var m = method.Select(r => r.Final(Fd)).ToList();
+                Spread sb = Spread.Of(b), sm = Spread.Of(m);
+                bool complete = b.All(v => v.HasValue) && m.All(v => v.HasValue);
+                rows.Add(
+                [
+                    Images(size), $"{method.Key.Label} against noaug", $"{sm.N} against {sb.N}",
+                    string.Create(CultureInfo.InvariantCulture, $"{sm.Mean:0.0} against {sb.Mean:0.0}"),
+                    string.Create(CultureInfo.InvariantCulture, $"{(sb.Mean - sm.Mean) / sb.Mean * 100:+0.0;-0.0} %"),
+                    !complete || sm.N == 0 || sb.N == 0 ? "-" : sm.Max < sb.Min ? "yes" : "no",
+                ]);
+            }
+        }
+        return new ResultTable(["images", "comparison", "seeds", $"{Fd} means", $"{Fd} lower by (relative)",
+            "every seed below every noaug seed"], rows);
+    }
+}
