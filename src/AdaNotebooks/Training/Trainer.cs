@@ -484,9 +484,17 @@ public sealed class Trainer : IDisposable
     public byte[] SampleGrid()
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var images = GEma.forward(_sampleZ, RandomConditioning(_sampleZ.shape[0]), noiseMode: NoiseMode.Const);
+        var images = FixedSamples(Options.SampleCount);
         return ImageGrid.Png(images, columns: 8, scale: Config.Resolution <= 32 ? 2 : 1);
+    }
+
+    /// <summary>G_ema's images (NCHW) for the first <paramref name="count"/> of the run's fixed seeds, as in
+    /// <see cref="SampleGrid"/>.</summary>
+    public Tensor FixedSamples(int count)
+    {
+        using var noGrad = no_grad();
+        var z = _sampleZ.narrow(0, 0, Math.Clamp(count, 1, (int)_sampleZ.shape[0]));
+        return GEma.forward(z, RandomConditioning(z.shape[0]), noiseMode: NoiseMode.Const);
     }
 
     /// <summary>Writes a snapshot with everything an exact resume needs into the run folder and returns its path
