@@ -9,9 +9,9 @@ namespace AdaNotebooks.Experiments;
 
 public static class LimitedDataExperiment
 {
-    /// <summary>Runs the method comparison at every size, then the category study; writes results.json,
-    /// results.md, results.html, one SVG per chart and each run's final samples (NAME.png) into the output folder
-    /// after every run.</summary>
+    /// <summary>Measures the instrument's floor, runs the method comparison at every size, then the category study;
+    /// writes results.json, results.md, results.html, one SVG per chart, each run's final samples (NAME.png) and
+    /// their nearest training images (NAME-nearest.png) into the output folder after every run.</summary>
     public static LimitedDataReport Run(LimitedDataOptions options, Action<string>? log = null,
         Action<string, TrainingProgress>? onTick = null, StudyExecution? execution = null)
     {
@@ -60,12 +60,14 @@ public static class LimitedDataExperiment
             }
 
         var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Runs);
+        var floor = execution?.IsWorker == true ? null : Floor(options, data, extractor, log);
         var runs = Study.Run(plan, previous, cell =>
         {
             var (size, method, preset) = what[cell.Name];
             log?.Invoke($"{cell.Name}: training {options.Kimg} kimg on {(size == 0 ? available : size):N0} images");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var (events, _) = ExperimentRun.Train(cell.Training, _ => 0, e =>
+            var nearestPng = Path.Combine(options.OutDir, cell.Name + "-nearest.png");
+            var (events, nearest) = ExperimentRun.Train(cell.Training, t => Memorisation.Write(t, nearestPng), e =>
             {
                 onTick?.Invoke(cell.Name, e);
                 if (e.Metrics.Count > 0)
@@ -74,13 +76,32 @@ public static class LimitedDataExperiment
             }, provider);
             var samples = Path.Combine(cell.Training.OutDir, "samples.png");
             if (File.Exists(samples)) File.Copy(samples, Path.Combine(options.OutDir, cell.Name + ".png"), true);
-            var curve = events.Select(e => new CurvePoint(e.Kimg, e.P, e.Heuristic, e.Metrics)).ToList();
+            log?.Invoke(FormattableString.Invariant($"{cell.Name}: nearest training images at pixel L2 ") +
+                        FormattableString.Invariant($"{nearest.Min(m => m.Distance):0.0}..") +
+                        FormattableString.Invariant($"{nearest.Max(m => m.Distance):0.0}") +
+                        $" ({Path.GetFileName(nearestPng)})");
+            var curve = events.Select(e => new CurvePoint(e.Kimg, e.P, e.Heuristic, e.Metrics,
+                e.DOutputs?.OverfitGap)).ToList();
             return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs,
                 clock.Elapsed.TotalSeconds,
                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name);
-        }, done => Write(new LimitedDataReport(options, available, fd, kid, done), options.OutDir), log,
+        }, done => Write(new LimitedDataReport(options, available, fd, kid, done, floor), options.OutDir), log,
             options.OutDir, execution);
-        return new LimitedDataReport(options, available, fd, kid, runs);
+        return new LimitedDataReport(options, available, fd, kid, runs, floor);
+    }
+
+    /// <summary>The instrument's floor, measured once per study (kept from the study's results.json when it has
+    /// one).</summary>
+    static IReadOnlyDictionary<string, double> Floor(LimitedDataOptions options, ExperimentData data,
+        IFeatureExtractor extractor, Action<string>? log)
+    {
+        var path = Path.Combine(options.OutDir, "results.json");
+        if (File.Exists(path) && Read(path).Floor is { } recorded) return recorded;
+        var floor = LimitedDataFloor.Compute(extractor, data, options.Metrics, options.MetricNum, options.Seed);
+        log?.Invoke($"floor: {string.Join(" ", floor.Select(kv => FormattableString.Invariant(
+            $"{kv.Key} {kv.Value:0.###}")))} ({Math.Min(options.MetricNum, data.Train.Count)} real training " +
+                    "images against the held-out set)");
+        return floor;
     }
 
     public static void Write(LimitedDataReport report, string directory)

@@ -57,6 +57,41 @@ public class ExperimentTests : IDisposable
         var read = LimitedDataExperiment.Read(Path.Combine(outDir, "results.json"));
         Assert.Equal(report.Runs.Select(r => r.Final(report.Fd)), read.Runs.Select(r => r.Final(read.Fd)));
         Assert.True(File.Exists(Path.Combine(outDir, "n16-ada-blit-s0.png")));
+        // The floor (real training images against the held-out set), measured once and kept in results.json.
+        Assert.True(report.Floor?[report.Fd] is { } floor && double.IsFinite(floor) && floor >= 0);
+        Assert.Equal(report.Floor![report.Fd], read.Floor![read.Fd]);
+        Assert.Contains($"{report.Fd} floor:", File.ReadAllText(Path.Combine(outDir, "results.md")));
+        Assert.All(report.Runs, r => Assert.All(r.Curve, c => Assert.NotNull(c.Gap)));
+        // 16 of G_ema's fixed-seed images above their nearest training images (16 px tiles at scale 2).
+        using var pairs = AdaNotebooks.Imaging.Png.Decode(File.ReadAllBytes(Path.Combine(outDir,
+            "n16-ada-s0-nearest.png")));
+        Assert.Equal((16 * 32 + 17 * 2, 2 * 32 + 3 * 2), (pairs.Width, pairs.Height));
+    }
+
+    [Fact]
+    public void TheNearestImagesComeFromTheSubsetTheRunTrainsOn()
+    {
+        var data = TinyRuns.Dataset(_dir.FullName, count: 64);
+        var options = TinyRuns.Options(data, Path.Combine(_dir.FullName, "subset"), kimg: 0.016) with
+        {
+            Subset = 8, Validation = 8,
+        };
+        using var trainer = new Trainer(options);
+        var path = Path.Combine(_dir.FullName, "nearest.png");
+        var matches = Memorisation.Write(trainer, path, count: 4);
+        Assert.True(File.Exists(path));
+        Assert.Equal(4, matches.Count);
+        using var scope = NewDisposeScope();
+        var generated = trainer.FixedSamples(4);
+        var subset = trainer.Train.ToTensor();
+        Assert.Equal(8, subset.shape[0]);
+        foreach (var m in matches)
+        {
+            // The recorded image is the subset's closest: none of the 8 is nearer.
+            var distances = subset.sub(generated[m.Generated]).square().sum([1, 2, 3]).sqrt();
+            Assert.Equal(distances.min().item<float>(), (float)m.Distance, 3);
+            Assert.Equal(distances.argmin().item<long>(), m.Training);
+        }
     }
 
     [Fact]
