@@ -157,7 +157,8 @@ public static class TrainCommand
                     "rt" => Heuristic.Rt, "rv" => Heuristic.Rv, var h => throw new UserError($"--heuristic {h}: " +
                         "expected rt or rv"),
                 },
-                AdaKimg = r.GetValue(adaKimg) ?? (resumeValue is null ? D.AdaKimg : null), PMax = r.GetValue(pMax), Preset = r.GetValue(preset)!,
+                AdaKimg = r.GetValue(adaKimg) ?? (resumeValue is null ? D.AdaKimg : null),
+                PMax = r.GetValue(pMax), Preset = r.GetValue(preset)!,
                 Resume = resumeValue,
                 Seed = r.GetValue(seed), Mirror = r.GetValue(mirror), Conditional = r.GetValue(cond),
                 Subset = r.GetValue(subset) ?? (CommonOptions.Given(r, data) ? null : D.Subset),

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace AdaNotebooks.NotebookTests;
 
 /// <summary>Reads the kernel's log (dotnet-repl --log-path). Every event the kernel publishes is logged, among them
-/// the compiler diagnostics of each cell: <c>⁞Ε⁞ DiagnosticsProduced MESSAGE ... (Command: SubmitCode, ...)</c> (the
-/// message shortened by the logger). A cell that compiles cleanly logs no such line.</summary>
+/// the compiler diagnostics of each cell: <c>⁞Ε⁞ DiagnosticsProduced MESSAGE ... (Command: SubmitCode, ...)</c>
+/// (the message shortened by the logger). A cell that compiles cleanly logs no such line.</summary>
 public static class KernelLog
 {
     static readonly Regex Diagnostics =
