@@ -69,13 +69,36 @@ public static class ExperimentCommand
         {
             Description = "Train the GANs on this many images (default: all not held out)",
         };
+        var designs = new Option<string>("--designs")
+        {
+            DefaultValueFactory = _ => string.Join(",", defaults.Designs),
+            Description = "How p is set, comma-separated: fixed (from step 0), ramp (0 to p over --ramp-kimg), ada " +
+                          "(adaptive, this op only), finetune (the fixed p = 1 run continued at each p)",
+        };
+        var rampKimg = new Option<double?>("--ramp-kimg")
+        {
+            Description = "Design ramp: kimg to reach p (default: half of --kimg)",
+        };
+        var adaKimg = new Option<double>("--ada-kimg")
+        {
+            DefaultValueFactory = _ => defaults.AdaKimg,
+            Description = "Design ada: kimg for the controller to move p by 1",
+        };
+        var finetuneKimg = new Option<double?>("--finetune-kimg")
+        {
+            Description = "Design finetune: kimg trained on from the p = 1 run's snapshot (default: half of --kimg)",
+        };
+        var leakEvery = new Option<double?>("--leak-every")
+        {
+            Description = "Measure the leak every this many kimg during each run (default: only at the end)",
+        };
         var threads = CommonOptions.Threads();
         var jobs = StudyWorkers.Jobs();
         var cell = StudyWorkers.Cell();
-        var command = new Command("leak", "Train with one augmentation at fixed p (and bCR) and measure how much of " +
-                                          "it the generator reproduces.")
-            { data, res, channels, outDir, config, kimg, batch, seed, seeds, ops, ps, bcr, samples, heldOut,
-                trainImages, threads, jobs, cell };
+        var command = new Command("leak", "Train with one augmentation (p fixed, ramped, adaptive or fine-tuned from " +
+                                          "p = 1; and bCR) and measure how much of it the generator reproduces.")
+            { data, res, channels, outDir, config, kimg, batch, seed, seeds, ops, ps, bcr, designs, rampKimg, adaKimg,
+                finetuneKimg, leakEvery, samples, heldOut, trainImages, threads, jobs, cell };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -88,6 +111,8 @@ public static class ExperimentCommand
                 Ops = List(r.GetValue(ops)!),
                 Ps = Numbers("--ps", r.GetValue(ps)!), Bcr = r.GetValue(bcr), Samples = r.GetValue(samples),
                 HeldOut = r.GetValue(heldOut), TrainImages = r.GetValue(trainImages),
+                Designs = List(r.GetValue(designs)!), RampKimg = r.GetValue(rampKimg), AdaKimg = r.GetValue(adaKimg),
+                FinetuneKimg = r.GetValue(finetuneKimg), LeakEvery = r.GetValue(leakEvery),
             };
             var execution = StudyWorkers.Resolve(r, jobs, cell, threads);
             var report = LeakExperiment.Run(options, Log, execution: execution);
@@ -95,7 +120,8 @@ public static class ExperimentCommand
             Console.WriteLine();
             Console.WriteLine(report.ToMarkdown());
             Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, leak.svg, " +
-                              "leak.html, one sample grid per run)");
+                              "leak.html, one sample grid per run" +
+                              (options.LeakEvery is null ? "" : ", leak-OP-DESIGN.svg, leak-trajectories.html") + ")");
             return 0;
         }));
         return command;

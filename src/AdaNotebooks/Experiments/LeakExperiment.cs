@@ -41,6 +41,17 @@ public sealed record LeakExperimentOptions
     public int ClassifierImages { get; init; } = 20000;
     /// <summary>Training images the GANs see (null: all not held out).</summary>
     public int? TrainImages { get; init; }
+    /// <summary>How p is set, any of <see cref="LeakPlan.Designs"/>: fixed, ramp, ada, finetune.</summary>
+    public IReadOnlyList<string> Designs { get; init; } = ["fixed"];
+    /// <summary>Design ramp: kimg over which p rises from 0 to its final value (null: half the run).</summary>
+    public double? RampKimg { get; init; }
+    /// <summary>Design ada: ada_kimg, how fast the controller may move p (kimg for a change of 1).</summary>
+    public double AdaKimg { get; init; } = 5;
+    /// <summary>Design finetune: kimg trained on from the p = 1 run's snapshot (null: half of <see cref="Kimg"/>).
+    /// </summary>
+    public double? FinetuneKimg { get; init; }
+    /// <summary>Measure the leak every this many kimg during each run (null: only at the end).</summary>
+    public double? LeakEvery { get; init; }
 
     public static readonly IReadOnlyList<string> SupportedOps = ["rotate90", "lumaflip"];
 
@@ -52,8 +63,18 @@ public sealed record LeakExperimentOptions
                                             $"{string.Join(", ", SupportedOps)}");
         foreach (var p in Ps)
             if (!(p >= 0 && p <= 1)) throw new ArgumentException($"--ps {p}: p must lie in [0, 1]");
-        if (Ops.Count == 0 || (Ps.Count == 0 && !Bcr))
-            throw new ArgumentException("nothing to run: give at least one op and one p (or bCR)");
+        foreach (var design in Designs)
+            if (!LeakPlan.Designs.Contains(design))
+                throw new ArgumentException($"--designs {design}: expected any of " +
+                                            string.Join(", ", LeakPlan.Designs));
+        if (Designs.Count == 0 || Designs.Distinct().Count() != Designs.Count)
+            throw new ArgumentException("--designs: give one or more distinct designs");
+        if (Ops.Count == 0 || (Ps.Count == 0 && !Bcr && !Designs.Contains("ada")))
+            throw new ArgumentException("nothing to run: give at least one op and one p (or bCR, or the ada design)");
+        if (RampKimg is { } ramp && !(ramp > 0)) throw new ArgumentException("--ramp-kimg must be positive");
+        if (!(AdaKimg > 0)) throw new ArgumentException("--ada-kimg must be positive");
+        if (FinetuneKimg is { } tune && !(tune > 0)) throw new ArgumentException("--finetune-kimg must be positive");
+        if (LeakEvery is { } every && !(every > 0)) throw new ArgumentException("--leak-every must be positive");
         if (!(Kimg > 0) || Batch < 1 || Samples < 1)
             throw new ArgumentException("--kimg, --batch and --samples must be positive");
         if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count)
@@ -64,11 +85,15 @@ public sealed record LeakExperimentOptions
 /// <summary>One run of the leak experiment. Every run's images go through both probes: <see cref="Rotated"/> (share the
 /// orientation classifier calls rotated; <see cref="RotationShares"/> per quarter turn) and <see cref="Inverted"/>
 /// (share with an inverted background); NaN when the probe is not part of the experiment. The p = 0 run has no
-/// augmentation at all and is shared by every op (Op "none").</summary>
+/// augmentation at all and is shared by every op (Op "none"). <see cref="Method"/> is the design (fixed, ramp, ada,
+/// finetune) or bcr; <see cref="P"/> the final p (for ada the p the controller ended at). <see cref="Trajectory"/>
+/// is the leak measured during the run (null: only at the end); <see cref="Source"/> the snapshot a fine-tuning run
+/// started from, relative to the study's folder.</summary>
 public sealed record LeakResult(string Op, string Method, double P, double Rotated, double[] RotationShares,
     double Inverted,
                                 double Kimg, double Seconds, string RunDir, int Seed = 0,
-                                string Cell = "") : IStudyResult
+                                string Cell = "", IReadOnlyList<LeakPoint>? Trajectory = null,
+                                string? Source = null) : IStudyResult
 {
     /// <summary>The share carrying this run's own op (for "none": NaN).</summary>
     public double Leak => Op switch { "rotate90" => Rotated, "lumaflip" => Inverted, _ => double.NaN };
@@ -84,7 +109,9 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
     /// <summary>The summary (data, configuration, the probes' floors) and the table, as markdown
     /// (results.md).</summary>
     public string ToMarkdown() => string.Concat(Summary().Select(line => line + Environment.NewLine)) +
-                                  Environment.NewLine + Table().ToMarkdown();
+                                  Environment.NewLine + Table().ToMarkdown() + Environment.NewLine +
+                                  "Final leak over seeds:" + Environment.NewLine + Environment.NewLine +
+                                  LeakDesignReport.Table(this).ToMarkdown();
 
     /// <summary>What was run and how the probes measure up on real images, one sentence per line.</summary>
     public IReadOnlyList<string> Summary()
@@ -99,6 +126,8 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
                 $"config {Options.Config}, {Options.Kimg} kimg, batch {Options.Batch}, split seed {Options.Seed}, " +
                 $"training seeds {string.Join(", ", Options.Seeds)}."),
         };
+        if (Options.Designs.Any(d => d != "fixed") || Options.LeakEvery is not null)
+            lines.Add(Designs());
         if (Options.Ops.Contains("rotate90"))
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four " +
@@ -107,6 +136,22 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor)."));
         return lines;
+    }
+
+    string Designs()
+    {
+        var o = Options;
+        var said = o.Designs.Select(d => d switch
+        {
+            "ramp" => FormattableString.Invariant($"ramp (p from 0 over {o.RampKimg ?? o.Kimg / 2} kimg)"),
+            "ada" => FormattableString.Invariant($"ada (this op only, ada_kimg {o.AdaKimg})"),
+            "finetune" => FormattableString.Invariant(
+                $"finetune (the fixed p = 1 run continued for {o.FinetuneKimg ?? o.Kimg / 2} kimg)"),
+            _ => d,
+        });
+        return $"Designs: {string.Join(", ", said)}." + (o.LeakEvery is { } every
+            ? FormattableString.Invariant($" Leak measured every {every} kimg on {o.Samples} images.")
+            : "");
     }
 
     /// <summary>One row per run: the op, method, p, seed, the leak shares and the minutes it took.</summary>
@@ -148,8 +193,9 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
 
 public static class LeakExperiment
 {
-    /// <summary>Runs every (op, p) and the bCR runs; writes results.json, results.md, leak.svg, leak.html and a grid
-    /// of each run's generated images into the output folder.</summary>
+    /// <summary>Runs every cell of <see cref="LeakPlan"/> (each design's (op, p), the bCR runs), the fine-tuning cells
+    /// after their source; writes results.json, results.md, the charts and a grid of each run's generated images into
+    /// the output folder.</summary>
     public static LeakReport Run(LeakExperimentOptions options, Action<string>? log = null,
         Action<string, TrainingProgress>? onTick = null, StudyExecution? execution = null)
     {
@@ -175,36 +221,9 @@ public static class LeakExperiment
         var inversion = new InversionProbe(heldOut);
         log?.Invoke($"inversion probe: {inversion.RealInvertedShare:P1} of real images called inverted");
 
-        // p = 0 means no augmentation whatever the op: one shared run.
-        var cells = new List<(string Op, string Method, double P)>();
-        if (options.Ps.Contains(0)) cells.Add(("none", "fixed", 0));
-        foreach (var op in options.Ops)
-        {
-            cells.AddRange(options.Ps.Where(p => p > 0).Select(p => (op, "fixed", p)));
-            if (options.Bcr) cells.Add((op, "bcr", 1.0));
-        }
-
-        var plan = new List<StudyCell>();
-        var what = new Dictionary<string, (string Op, string Method, double P)>();
-        foreach (var seed in options.Seeds)
-            foreach (var (op, method, p) in cells)
-            {
-                var name = Study.Name(op == "none"
-                    ? "noaug"
-                    : $"{op}-{method}-p{p.ToString("0.##", CultureInfo.InvariantCulture)}", seed);
-                what[name] = (op, method, p);
-                plan.Add(new StudyCell(name, seed, new TrainingOptions
-                {
-                    Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config,
-                    Conditional = false,
-                    Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = 0,
-                    Subset = options.TrainImages,
-                    Augment = op == "none" ? AugmentMode.NoAug : method == "bcr" ? AugmentMode.Bcr : AugmentMode.Fixed,
-                    Preset = op == "none" ? "bgc" : op, P = p,
-                    KimgPerTick = Math.Max(options.Kimg / 10, 0.1), SnapshotTicks = 1, KeepSnapshots = 1,
-                    SampleCount = 64,
-                }));
-            }
+        var probes = new LeakProbes(classifier, inversion);
+        var cells = LeakPlan.Cells(options, data.TrainZip);
+        var what = cells.ToDictionary(c => c.Cell.Name, c => c.What);
 
         LeakReport Report(IReadOnlyList<LeakResult> results) =>
             new(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
@@ -212,39 +231,44 @@ public static class LeakExperiment
         try
         {
             var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Results);
-            var results = Study.Run(plan, previous, cell =>
-            {
-                var (op, method, p) = what[cell.Name];
-                log?.Invoke($"{cell.Name}: training {options.Kimg} kimg");
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var (_, result) = ExperimentRun.Train(cell.Training, trainer =>
-                {
-                    using var scope = NewDisposeScope();
-                    var images = GeneratedImages.FromGenerator(trainer.GEma, seed: 1_000_000 +
-                        cell.Seed)(options.Samples);
-                    // Judge quantised images, as saved: what anyone looking at the samples would see.
-                    images = ImageQuantizer.ToUInt8(images).to(float32).div(127.5).sub(1);
-                    ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)),
-                        Path.Combine(options.OutDir, $"{cell.Name}.png"),
-                        columns: 8, scale: 2);
-                    double[] shares = classifier?.Shares(images) ?? [];
-                    return (Rotated: shares.Length == 4 ? 1 - shares[0] : double.NaN, Shares: shares,
-                        Inverted: inversion.Inverted(images));
-                }, e => onTick?.Invoke(cell.Name, e));
-                var r = new LeakResult(op, method, p, result.Rotated, result.Shares, result.Inverted, options.Kimg,
-                    clock.Elapsed.TotalSeconds,
-                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed,
-                                       cell.Name);
-                log?.Invoke($"{cell.Name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
-                return r;
-            }, done => Write(Report(done), options.OutDir), log, options.OutDir, execution);
+            var results = Study.Run(cells.Select(c => c.Cell).ToList(), previous,
+                cell => RunCell(options, cell, what[cell.Name], probes, log, onTick),
+                done => Write(Report(done), options.OutDir), log, options.OutDir, execution);
             return Report(results);
         }
         finally { classifier?.Dispose(); }
     }
 
-    /// <summary>results.json, results.md, leak.svg and leak.html (after every run, so a long experiment shows
-    /// progress).</summary>
+    /// <summary>Trains one cell (a fine-tuning cell from its source's latest snapshot), measuring the leak every
+    /// tick when asked, then judges G_ema's final images and saves a grid of them.</summary>
+    static LeakResult RunCell(LeakExperimentOptions options, StudyCell cell, LeakCell what, LeakProbes probes,
+        Action<string>? log, Action<string, TrainingProgress>? onTick)
+    {
+        long sampleSeed = 1_000_000 + cell.Seed;
+        string? source = cell.Training.Resume is { } from
+            ? Path.GetRelativePath(options.OutDir, Snapshot.Resolve(from))
+            : null;
+        log?.Invoke($"{cell.Name}: training {cell.Training.Kimg} kimg{(source is null ? "" : $" from {source}")}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (events, (verdict, p)) = ExperimentRun.Train(cell.Training, trainer =>
+        {
+            using var scope = NewDisposeScope();
+            var images = LeakProbes.Images(trainer.GEma, options.Samples, sampleSeed);
+            ImageGrid.Save(images.narrow(0, 0, Math.Min(64, options.Samples)),
+                Path.Combine(options.OutDir, $"{cell.Name}.png"), columns: 8, scale: 2);
+            return (probes.Judge(images), trainer.P);
+        }, e => onTick?.Invoke(cell.Name, e),
+            options.LeakEvery is null ? null : g => probes.Metrics(g, options.Samples, sampleSeed));
+        var r = new LeakResult(what.Op, what.Method, what.Method == "ada" ? p : what.P, verdict.Rotated,
+            verdict.RotationShares, verdict.Inverted, cell.Training.Kimg, clock.Elapsed.TotalSeconds,
+            Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
+            options.LeakEvery is null ? null : LeakPoint.Trajectory(events), source);
+        log?.Invoke($"{cell.Name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
+        return r;
+    }
+
+    /// <summary>results.json, results.md, leak.svg and leak.html, and with trajectories leak-OP-DESIGN.svg and
+    /// leak-trajectories.html (after every run, so a long experiment shows progress).</summary>
     public static void Write(LeakReport report, string directory)
     {
         Study.WriteFile(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(report, TrainingState.Json));
@@ -252,6 +276,12 @@ public static class LeakExperiment
         var chart = report.ToChart();
         File.WriteAllText(Path.Combine(directory, "leak.svg"), ChartSvg.Render(chart));
         File.WriteAllText(Path.Combine(directory, "leak.html"), ChartHtml.Document("Leak against p", [chart]));
+        var trajectories = LeakDesignReport.Charts(report).ToList();
+        foreach (var (op, design, trajectory) in trajectories)
+            File.WriteAllText(Path.Combine(directory, $"leak-{op}-{design}.svg"), ChartSvg.Render(trajectory));
+        if (trajectories.Count > 0)
+            File.WriteAllText(Path.Combine(directory, "leak-trajectories.html"),
+                ChartHtml.Document("Leak during training", trajectories.Select(t => t.Chart).ToList()));
     }
 
     /// <summary>Reads a results.json written by <see cref="Write"/>.</summary>

@@ -4,9 +4,12 @@ using AdaNotebooks.Training;
 
 namespace AdaNotebooks.Experiments;
 
-/// <summary>One cell of a study: its name (also its run folder under runs/), its training seed and what it
-/// trains.</summary>
-public sealed record StudyCell(string Name, int Seed, TrainingOptions Training);
+/// <summary>One cell of a study: its name (also its run folder under runs/), its training seed, what it trains and
+/// the cells it starts from (<paramref name="After"/>: they must be finished, and recorded, before it runs).</summary>
+public sealed record StudyCell(string Name, int Seed, TrainingOptions Training, IReadOnlyList<string>? After = null)
+{
+    public IReadOnlyList<string> Needs => After ?? [];
+}
 
 /// <summary>What a study records per cell: at least which cell and which seed.</summary>
 public interface IStudyResult
@@ -18,7 +21,9 @@ public interface IStudyResult
 /// <summary>The one loop every study runs: plan -> run -> record. Cells already in the study's results.json are kept
 /// as they are; the others run in plan order (or side by side in workers, see <see cref="StudyExecution"/>), each
 /// resumable (<see cref="ExperimentRun"/> continues a cell's run from its snapshot), and results.json is rewritten
-/// after every cell, so a killed study continues where it stopped.</summary>
+/// after every cell, so a killed study continues where it stopped. A cell that needs others
+/// (<see cref="StudyCell.After"/>) runs in a later wave than they do: each wave's cells run one after another or
+/// side by side, and the next wave starts when the whole wave is recorded.</summary>
 public static class Study
 {
     /// <summary>Runs the cells of <paramref name="plan"/> not found in <paramref name="previous"/> and returns every
@@ -53,26 +58,53 @@ public static class Study
                 record(Ordered(results, plan, done));
             }
         }
-        if (execution.Launch is { } launch && todo.Count > 0)
+        foreach (var wave in Waves(plan, todo))
         {
-            log?.Invoke($"{todo.Count} cells, {Math.Min(execution.Jobs, todo.Count)} at a time in workers");
-            try
+            if (execution.Launch is { } launch)
             {
-                Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = execution.Jobs },
-                    cell => Finished(Launched<TResult>(cell, launch, directory!)));
+                log?.Invoke($"{wave.Count} cells, {Math.Min(execution.Jobs, wave.Count)} at a time in workers");
+                try
+                {
+                    Parallel.ForEach(wave, new ParallelOptions { MaxDegreeOfParallelism = execution.Jobs },
+                        cell => Finished(Launched<TResult>(cell, launch, directory!)));
+                }
+                catch (AggregateException e)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                }
             }
-            catch (AggregateException e)
+            else
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                foreach (var cell in wave) Finished(run(cell));
             }
-        }
-        else
-        {
-            foreach (var cell in todo) Finished(run(cell));
         }
         var all = Ordered(results, plan, done);
         record(all);
         return all;
+    }
+
+    /// <summary>The cells to run, in waves: a cell joins the first wave after every cell it needs (those already
+    /// recorded need no wave). Plan order within a wave.</summary>
+    internal static List<List<StudyCell>> Waves(IReadOnlyList<StudyCell> plan, IReadOnlyList<StudyCell> todo)
+    {
+        var planned = plan.Select(c => c.Name).ToHashSet();
+        foreach (var cell in plan)
+            foreach (var need in cell.Needs.Where(n => !planned.Contains(n)))
+                throw new ArgumentException($"cell '{cell.Name}' needs cell '{need}', which the study does not plan");
+        var waves = new List<List<StudyCell>>();
+        var pending = todo.ToList();
+        var open = todo.Select(c => c.Name).ToHashSet();   // not finished before the current wave
+        while (pending.Count > 0)
+        {
+            var wave = pending.Where(c => !c.Needs.Any(open.Contains)).ToList();
+            if (wave.Count == 0)
+                throw new ArgumentException("the study's cells need each other in a circle: " +
+                                            string.Join(", ", pending.Select(c => c.Name)));
+            waves.Add(wave);
+            pending.RemoveAll(wave.Contains);
+            open.ExceptWith(wave.Select(c => c.Name));
+        }
+        return waves;
     }
 
     /// <summary>A worker: runs the named cell and writes its result next to the study's results.</summary>

@@ -1,0 +1,94 @@
+using System.Globalization;
+using AdaNotebooks.Charts;
+
+namespace AdaNotebooks.Experiments;
+
+/// <summary>The leak study by design: the leak against kimg per (op, design), one line per p (the mean over seeds,
+/// each seed's points as markers, the probe's floor as a horizontal line), and the final leak per (op, design, p)
+/// as mean ± sd over seeds.</summary>
+public static class LeakDesignReport
+{
+    /// <summary>The probe's floor for an op: the share of real images it calls transformed.</summary>
+    public static double Floor(LeakReport report, string op) =>
+        op == "rotate90" ? report.ClassifierRotatedShare : report.InversionRealShare;
+
+    /// <summary>The op's runs (the shared p = 0 run counts for every op) grouped by design and p; an ada run's p is
+    /// its own, so ada is one group.</summary>
+    static IEnumerable<((string Method, double? P) Key, List<LeakResult> Runs)> Groups(LeakReport report, string op)
+        => report.Results.Where(r => r.Op == op || r.Op == "none")
+            .GroupBy(r => (r.Method, r.Method == "ada" ? (double?)null : r.P))
+            .OrderBy(g => Order(g.Key.Method)).ThenBy(g => g.Key.Item2)
+            .Select(g => ((g.Key.Method, g.Key.Item2), g.ToList()));
+
+    static int Order(string method) => LeakPlan.Designs.Contains(method) ? LeakPlan.Designs.ToList().IndexOf(method)
+        : LeakPlan.Designs.Count;
+
+    static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>One row per (op, design, p): the seeds, the final leak (mean ± sd over seeds), the classifier's
+    /// accuracy and the probe's floor.</summary>
+    public static ResultTable Table(LeakReport report) => new(
+        ["augmentation", "design", "p", "seeds", "final leak (mean ± sd)", "classifier accuracy", "floor"],
+        report.Options.Ops.SelectMany(op => Groups(report, op).Select(g => (IReadOnlyList<string>)
+        [
+            op, g.Key.Method,
+            g.Key.P is { } p ? Num(p) : "adaptive (ends at " + string.Join(", ", g.Runs.Select(r => Num(r.P))) + ")",
+            g.Runs.Count.ToString(CultureInfo.InvariantCulture),
+            MeanSd(g.Runs.Select(r => r.LeakOf(op)).ToList()),
+            op == "rotate90" ? Share(report.ClassifierAccuracy) : "-", Share(Floor(report, op)),
+        ])).ToList());
+
+    static string Share(double v) => double.IsNaN(v) ? "-" : v.ToString("P1", CultureInfo.InvariantCulture);
+
+    /// <summary>"mean ± sd" in percent (sample sd; the mean alone for one seed).</summary>
+    public static string MeanSd(IReadOnlyList<double> values)
+    {
+        double mean = values.Average();
+        string m = (100 * mean).ToString("0.0", CultureInfo.InvariantCulture);
+        if (values.Count < 2) return m + " %";
+        double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        return $"{m} ± {(100 * sd).ToString("0.0", CultureInfo.InvariantCulture)} %";
+    }
+
+    /// <summary>One chart per (op, design) whose runs measured the leak during training.</summary>
+    public static IEnumerable<(string Op, string Design, Chart Chart)> Charts(LeakReport report)
+    {
+        foreach (var op in report.Options.Ops)
+            foreach (var design in Groups(report, op).GroupBy(g => g.Key.Method))
+            {
+                var groups = design.Where(g => g.Runs.Any(r => r.Trajectory is { Count: > 0 })).ToList();
+                if (groups.Count == 0) continue;
+                var series = new List<Series>();
+                foreach (var g in groups)
+                {
+                    var label = g.Key.P is { } p ? $"p = {Num(p)}" : "ada";
+                    var points = g.Runs.SelectMany(r => Trajectory(report, r)).ToList();
+                    var mean = points.GroupBy(pt => Math.Round(pt.Kimg, 6)).OrderBy(k => k.Key).ToList();
+                    series.Add(new Series($"{label} (mean of {g.Runs.Count})", mean.Select(k => k.Key).ToList(),
+                        mean.Select(k => k.Average(pt => pt.LeakOf(op))).ToList()));
+                    series.Add(new Series($"{label}, each seed", points.Select(pt => pt.Kimg).ToList(),
+                        points.Select(pt => pt.LeakOf(op)).ToList(), SeriesKind.Markers));
+                    if (g.Key.P is null)
+                        series.Add(new Series("p (mean)", mean.Select(k => k.Key).ToList(),
+                            mean.Select(k => k.Average(pt => pt.P)).ToList()));
+                }
+                var all = series.SelectMany(s => s.X).ToList();
+                series.Add(new Series("probe floor (real images)", [all.Min(), all.Max()],
+                    [Floor(report, op), Floor(report, op)]));
+                yield return (op, design.Key, new Chart($"Leak of {op} during training: {design.Key}", series,
+                    "kimg", "leak"));
+            }
+    }
+
+    /// <summary>A run's trajectory; a fine-tuning run's starts with its source's last point (where it took over).
+    /// </summary>
+    static IEnumerable<LeakPoint> Trajectory(LeakReport report, LeakResult run)
+    {
+        var own = run.Trajectory ?? [];
+        var sourceDir = run.Source is { } s ? Path.GetDirectoryName(s) : null;
+        var source = report.Results.FirstOrDefault(r => r.RunDir == sourceDir)?.Trajectory;
+        return source is { Count: > 0 } && (own.Count == 0 || source[^1].Kimg < own[0].Kimg)
+            ? own.Prepend(source[^1])
+            : own;
+    }
+}

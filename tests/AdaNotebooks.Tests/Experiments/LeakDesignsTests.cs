@@ -1,0 +1,133 @@
+using AdaNotebooks.Experiments;
+using AdaNotebooks.Tests.Training;
+using AdaNotebooks.Training;
+
+namespace AdaNotebooks.Tests.Experiments;
+
+/// <summary>The leak study's designs (fixed, ramp, ada, finetune from the p = 1 run) and its leak trajectories, end
+/// to end at toy size (runs of four minibatches), and its plan and reports without training.</summary>
+[Collection("global torch RNG")]
+public class LeakDesignsTests : IDisposable
+{
+    readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ada-leak-designs-");
+    public void Dispose() => _dir.Delete(true);
+
+    LeakExperimentOptions Options(string data) => new()
+    {
+        Data = data, Resolution = null, OutDir = Path.Combine(_dir.FullName, "designs"), Kimg = 0.032, Batch = 8,
+        Ops = ["rotate90"], Ps = [0.5], Bcr = false, Designs = ["fixed", "ramp", "ada", "finetune"],
+        RampKimg = 0.032, FinetuneKimg = 0.032, LeakEvery = 0.016, HeldOut = 16, Samples = 8, ClassifierEpochs = 1,
+        Seeds = [0],
+    };
+
+    /// <summary>The p = 1 run that the fine-tuning starts from is planned though p = 1 is not among the study's p.
+    /// </summary>
+    static readonly string[] CellsPerSeed =
+    [
+        "rotate90-fixed-p0.5", "rotate90-ramp-p0.5", "rotate90-ada", "rotate90-fixed-p1", "rotate90-finetune-p0.5",
+    ];
+
+    [Fact]
+    public void EveryDesignRunsPerSeedWithItsLeakTrajectoryAndTheStudyResumes()
+    {
+        var options = Options(TinyRuns.Dataset(_dir.FullName, count: 96));
+        var first = LeakExperiment.Run(options);
+        Assert.Equal(CellsPerSeed.Select(c => c + "-s0"), first.Results.Select(r => r.Cell));
+
+        // A second seed: the recorded cells are kept as they were, the new seed's cells train (its source first).
+        var log = new List<string>();
+        var report = LeakExperiment.Run(options with { Seeds = [0, 1] }, log.Add);
+        Assert.Contains("5 of 10 cells already recorded; running the other 5", log);
+        Assert.Equal(first.Results.Select(r => r.Seconds), report.Results.Take(5).Select(r => r.Seconds));
+        Assert.Equal(CellsPerSeed.Select(c => c + "-s0").Concat(CellsPerSeed.Select(c => c + "-s1")),
+            report.Results.Select(r => r.Cell));
+        var trained = log.Where(l => l.Contains(": training ")).Select(l => l[..l.IndexOf(':')]).ToList();
+        Assert.Equal(CellsPerSeed.Select(c => c + "-s1"), trained);
+
+        foreach (var r in report.Results)
+        {
+            // Every run measured the leak every 0.016 kimg: twice; the last measurement is the final verdict.
+            var kimgs = r.Trajectory!.Select(pt => Math.Round(pt.Kimg, 6)).ToList();
+            double start = r.Method == "finetune" ? 0.032 : 0;
+            Assert.Equal([start + 0.016, start + 0.032], kimgs);
+            Assert.Equal(r.Rotated, r.Trajectory![^1].Rotated);
+            Assert.All(r.Trajectory!, pt => Assert.InRange(pt.Rotated, 0, 1));
+        }
+        // The ramp reaches its p after ramp_kimg; fixed and fine-tuned runs hold theirs; ada's p is its own.
+        Assert.Equal([0.25, 0.5], report.Results.Single(r => r.Cell == "rotate90-ramp-p0.5-s1").Trajectory!
+            .Select(pt => Math.Round(pt.P, 6)));
+        Assert.All(report.Results.Where(r => r.Method is "fixed" or "finetune"),
+            r => Assert.All(r.Trajectory!, pt => Assert.Equal(r.P, pt.P)));
+        var ada = report.Results.Single(r => r.Cell == "rotate90-ada-s0");
+        Assert.Equal(ada.Trajectory![^1].P, ada.P);
+
+        // A fine-tuning cell continues its seed's p = 1 run from that run's last snapshot.
+        foreach (var tune in report.Results.Where(r => r.Method == "finetune"))
+        {
+            var source = report.Results.Single(r => r.Cell == $"rotate90-fixed-p1-s{tune.Seed}");
+            Assert.Equal(source.RunDir, Path.GetDirectoryName(tune.Source));
+            Assert.Equal(Snapshot.FileName(0.032), Path.GetFileName(tune.Source));
+            Assert.Equal(0.064, tune.Kimg, 9);
+        }
+        Assert.All(report.Results.Where(r => r.Method != "finetune"), r => Assert.Null(r.Source));
+
+        var read = LeakExperiment.Read(Path.Combine(options.OutDir, "results.json"));
+        Assert.Equal(report.Results.Select(r => r.Trajectory!.Count), read.Results.Select(r => r.Trajectory!.Count));
+        Assert.Equal(report.Results.Select(r => r.Source), read.Results.Select(r => r.Source));
+        foreach (var design in new[] { "fixed", "ramp", "ada", "finetune" })
+            Assert.Contains("<svg", File.ReadAllText(Path.Combine(options.OutDir, $"leak-rotate90-{design}.svg")));
+        Assert.Contains("| rotate90 | finetune | 0.5 | 2 |", File.ReadAllText(Path.Combine(options.OutDir,
+            "results.md")));
+    }
+
+    [Fact]
+    public void TheFineTuningCellsNeedTheirSeedsPOneRunWhichIsPlannedOnce()
+    {
+        var options = new LeakExperimentOptions
+        {
+            OutDir = "study", Designs = ["fixed", "finetune"], Ps = [0, 0.5, 1], Bcr = false, Seeds = [0, 1],
+            LeakEvery = 2,
+        };
+        var cells = LeakPlan.Cells(options, "train.zip");
+        Assert.Equal(["noaug-s0", "rotate90-fixed-p0.5-s0", "rotate90-fixed-p1-s0", "rotate90-finetune-p0-s0",
+                      "rotate90-finetune-p0.5-s0", "rotate90-finetune-p1-s0"],
+            cells.Where(c => c.Cell.Seed == 0).Select(c => c.Cell.Name));
+        foreach (var (cell, what) in cells.Where(c => c.What.Method == "finetune"))
+        {
+            Assert.Equal([$"rotate90-fixed-p1-s{cell.Seed}"], cell.Needs);
+            Assert.Equal(Path.Combine("study", "runs", $"rotate90-fixed-p1-s{cell.Seed}"), cell.Training.Resume);
+            Assert.Equal(30, cell.Training.Kimg);   // 20 kimg at p = 1, then 10 more at this p
+            Assert.Equal(what.P, cell.Training.P);
+        }
+        Assert.All(cells, c => Assert.Equal((2.0, 1), (c.Cell.Training.KimgPerTick, c.Cell.Training.MetricTicks)));
+    }
+
+    [Fact]
+    public void AStudyWithoutDesignsPlansTodaysCellsAndReadsItsCommittedResults()
+    {
+        var old = LeakExperiment.Read(Path.Combine(RepositoryRoot(), "bench", "results", "leak-rotate90",
+            "results.json"));
+        Assert.Equal(["fixed"], old.Options.Designs);
+        Assert.All(old.Results, r => Assert.Null(r.Trajectory));
+        var cells = LeakPlan.Cells(old.Options with { OutDir = "x" }, "train.zip");
+        Assert.Equal(["noaug-s0", "rotate90-fixed-p0.5-s0", "rotate90-fixed-p0.8-s0", "rotate90-fixed-p0.9-s0",
+                      "rotate90-fixed-p1-s0", "rotate90-bcr-p1-s0"], cells.Select(c => c.Cell.Name));
+        Assert.All(cells, c => Assert.Equal((2.0, 0), (c.Cell.Training.KimgPerTick, c.Cell.Training.MetricTicks)));
+        Assert.Empty(LeakDesignReport.Charts(old));
+        Assert.Contains("| rotate90 | fixed | 0.8 | 1 | 78.6 % | 95.2 % | 2.8 % |", old.ToMarkdown());
+    }
+
+    [Fact]
+    public void TheFinalLeakIsMeanAndSampleSdOverSeeds()
+    {
+        Assert.Equal("20.0 ± 10.0 %", LeakDesignReport.MeanSd([0.1, 0.2, 0.3]));
+        Assert.Equal("30.0 %", LeakDesignReport.MeanSd([0.3]));
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "AdaNotebooks.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"no AdaNotebooks.sln above {AppContext.BaseDirectory}");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using AdaNotebooks.Experiments;
+using AdaNotebooks.Training;
+
+namespace AdaNotebooks.Tests.Experiments;
+
+/// <summary>A cell that starts from another cell's run waits for it: the study runs its cells in waves.</summary>
+public class StudyWaveTests : IDisposable
+{
+    readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ada-waves-");
+    public void Dispose() => _dir.Delete(true);
+
+    sealed record Done(string Cell, int Seed) : IStudyResult;
+
+    static readonly IReadOnlyList<StudyCell> Plan =
+    [
+        new("tune-s0", 0, new TrainingOptions(), After: ["source-s0"]),
+        new("source-s0", 0, new TrainingOptions()),
+        new("other-s0", 0, new TrainingOptions()),
+    ];
+
+    [Fact]
+    public void ACellRunsAfterTheCellsItNeeds()
+    {
+        var ran = new List<string>();
+        var results = Study.Run(Plan, [], c => { ran.Add(c.Name); return new Done(c.Name, c.Seed); }, _ => { });
+        Assert.Equal(["source-s0", "other-s0", "tune-s0"], ran);
+        Assert.Equal(["tune-s0", "source-s0", "other-s0"], results.Select(r => r.Cell));   // plan order
+    }
+
+    [Fact]
+    public void ARecordedSourceLetsItsDependentsRunInTheFirstWave()
+    {
+        var waves = Study.Waves(Plan, [Plan[0], Plan[2]]);
+        Assert.Equal(["tune-s0", "other-s0"], Assert.Single(waves).Select(c => c.Name));
+    }
+
+    [Fact]
+    public void WorkersOfOneWaveFinishBeforeTheNextWaveStarts()
+    {
+        var started = new List<string>();
+        var gate = new object();
+        var execution = StudyExecution.SideBySide(2, cell =>
+        {
+            lock (gate) started.Add(cell.Name);
+            Thread.Sleep(cell.Name == "source-s0" ? 200 : 0);   // the source is slow: the dependent must wait
+            File.WriteAllText(StudyExecution.ResultFile(_dir.FullName, cell.Name),
+                JsonSerializer.Serialize(new Done(cell.Name, cell.Seed), TrainingState.Json));
+        });
+        Study.Run<Done>(Plan, [], _ => throw new InvalidOperationException("not here"), _ => { }, null, _dir.FullName,
+            execution);
+        Assert.Equal("tune-s0", started.Last());
+    }
+
+    [Fact]
+    public void ACellNeedingAnUnplannedCellIsRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Study.Waves([new("a", 0, new TrainingOptions(), ["b"])], []));
+        Assert.Contains("needs cell 'b'", e.Message);
+    }
+}
