@@ -212,8 +212,9 @@ public static class LeakExperiment
         if (options.Ops.Contains("rotate90"))
         {
             using var subset = reals.narrow(0, 0, Math.Min(reals.shape[0], options.ClassifierImages));
-            classifier = OrientationClassifier.Train(subset, heldOut, options.ClassifierEpochs, seed: options.Seed,
-                log: log);
+            // Trained once per study (workers load the parent's): every cell is judged by the same classifier.
+            classifier = OrientationClassifier.TrainOrLoad(Path.Combine(options.OutDir, "orientation-classifier.dat"),
+                subset, heldOut, options.ClassifierEpochs, options.Seed, log);
             log?.Invoke($"orientation classifier: {classifier.HeldOutAccuracy:P1} held-out accuracy, " +
                         $"{classifier.HeldOutRotatedShare:P1} of upright images called rotated");
         }

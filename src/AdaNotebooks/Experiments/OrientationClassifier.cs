@@ -78,6 +78,34 @@ public sealed class OrientationClassifier : IDisposable
         return classifier;
     }
 
+    /// <summary>The classifier saved at <paramref name="path"/> (weights, and its held-out accuracy and floor in
+    /// PATH.json), or, when there is none, one trained as <see cref="Train"/> does and saved there. A study trains it
+    /// once and its worker processes load it, so every cell is judged by the classifier the report describes.
+    /// </summary>
+    public static OrientationClassifier TrainOrLoad(string path, Tensor train, Tensor heldOut, int epochs, long seed,
+        Action<string>? log = null)
+    {
+        var statsPath = path + ".json";
+        if (File.Exists(path) && File.Exists(statsPath))
+        {
+            var loaded = new OrientationClassifier((int)train.shape[1]);
+            loaded._net.load(path);
+            loaded._net.eval();
+            var stats = System.Text.Json.JsonSerializer.Deserialize<double[]>(File.ReadAllText(statsPath))
+                ?? throw new InvalidDataException($"{statsPath}: expected [accuracy, rotated share]");
+            (loaded.HeldOutAccuracy, loaded.HeldOutRotatedShare) = (stats[0], stats[1]);
+            log?.Invoke($"orientation classifier loaded from {path}");
+            return loaded;
+        }
+        var classifier = Train(train, heldOut, epochs, seed: seed, log: log);
+        classifier._net.save(path + ".tmp");
+        File.Move(path + ".tmp", path, overwrite: true);
+        File.WriteAllText(statsPath + ".tmp", System.Text.Json.JsonSerializer.Serialize(
+            new[] { classifier.HeldOutAccuracy, classifier.HeldOutRotatedShare }));
+        File.Move(statsPath + ".tmp", statsPath, overwrite: true);
+        return classifier;
+    }
+
     /// <summary>The predicted quarter turns of each image.</summary>
     public long[] Predict(Tensor images)
     {
