@@ -12,7 +12,7 @@
 # The exact toy GAN (leak-toy, the leak experiment's exact counterpart) needs no data: five sweeps of 30 runs, ~2 min
 # each.
 # Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|leak-toy|limited-data|categories|
-#                              limited-data-long|limited-data-seeds [SIZE]|limited-data-full|all]
+#                              limited-data-long|limited-data-seeds [SIZE]|categories-fixed|limited-data-full|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -96,6 +96,16 @@ if [ "$what" = leak-designs ] || [ "$what" = all ]; then
       --ops rotate90 --designs fixed,ramp,ada,finetune --ps 0.5,0.8,0.9,1 --bcr false --ramp-kimg 10 \
       --ada-kimg 5 --finetune-kimg 10 --leak-every 1 --seeds "$seeds" --threads 1 \
       --out bench/results/leak-rotate90-designs
+fi
+# The category sweep as the paper's Figure 4 runs it: each category alone at a fixed p in {0.1, 0.2, 0.4, 0.8}, two
+# seeds, on 100 images (where the baseline overfits: 50 kimg is 500 passes). 50 runs of about 10 CPU minutes: some
+# 8 CPU hours, 4 hours of the machine with two cells side by side; resumable like every study (run it again).
+if [ "$what" = categories-fixed ] || [ "$what" = all ]; then
+  TIMEFORMAT="categories-fixed: %U s user + %S s system CPU, %R s wall"
+  time ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100 --methods noaug \
+      --categories blit,geom,color,filter,noise,cutout --category-size 100 --category-ps 0.1,0.2,0.4,0.8 \
+      --seeds 0,1 --kimg 50 --held-out 2000 --metric-num 1000 --metric-points 2 --threads 1 \
+      --out bench/results/limited-data-categories-fixed
 fi
 # The full training set (67,800 images) for comparison.
 if [ "$what" = limited-data-full ] || [ "$what" = all ]; then

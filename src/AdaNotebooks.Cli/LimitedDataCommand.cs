@@ -43,6 +43,11 @@ public static class LimitedDataCommand
                           string.Join(",", AugmentOps.Categories.Select(c => c.PresetName())),
         };
         var categorySize = new Option<int>("--category-size") { DefaultValueFactory = _ => d.CategorySize };
+        var categoryPs = new Option<string>("--category-ps")
+        {
+            DefaultValueFactory = _ => "",
+            Description = "Fixed p values for the category study, e.g. 0.1,0.2,0.4,0.8 (default: ADA chooses p)",
+        };
         var heldOut = new Option<int>("--held-out")
         {
             DefaultValueFactory = _ => d.HeldOut,
@@ -64,7 +69,7 @@ public static class LimitedDataCommand
         var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training " +
                                                   "sets (FD/KID, r_t, p, D's outputs).")
             { data, res, channels, outDir, config, kimg, batch, seed, seeds, sizes, methods, adaKimg, categories,
-                categorySize, heldOut, metricNum, metricPoints, detector, threads, jobs, cell };
+                categorySize, categoryPs, heldOut, metricNum, metricPoints, detector, threads, jobs, cell };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -78,6 +83,9 @@ public static class LimitedDataCommand
                 Methods = ExperimentCommand.List(r.GetValue(methods)!), AdaKimg = r.GetValue(adaKimg),
                 Categories = ExperimentCommand.List(r.GetValue(categories)!),
                 CategorySize = r.GetValue(categorySize), HeldOut = r.GetValue(heldOut),
+                CategoryPs = r.GetValue(categoryPs) is { Length: > 0 } ps
+                    ? ExperimentCommand.Numbers("--category-ps", ps)
+                    : [],
                 MetricNum = r.GetValue(metricNum),
                 MetricPoints = r.GetValue(metricPoints), Detector = r.GetValue(detector),
             };

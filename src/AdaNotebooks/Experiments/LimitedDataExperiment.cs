@@ -31,23 +31,18 @@ public static class LimitedDataExperiment
         var provider = TrainingMetrics.Provider(extractor, data.HeldOut, options.Metrics, options.MetricNum);
         string fd = MetricSuite.ScoreNames("fd", extractor)[0], kid = MetricSuite.ScoreNames("kid", extractor)[0];
 
-        var cells = options.Sizes.SelectMany(size => options.Methods.Select(m => (Size: size, Method: m,
-            Preset: options.Preset))).ToList();
-        foreach (var category in options.Categories)
-            if (!cells.Contains((options.CategorySize, "ada", category)))
-                cells.Add((options.CategorySize, "ada", category));
-        if (options.Categories.Count > 0 && !cells.Any(p => p.Size == options.CategorySize && p.Method == "noaug"))
-            cells.Add((options.CategorySize, "noaug", options.Preset));
+        var cells = Cells(options);
 
         double kimgPerTick = options.Kimg / (options.MetricPoints * 2);
         var plan = new List<StudyCell>();
-        var what = new Dictionary<string, (int Size, string Method, string Preset)>();
+        var what = new Dictionary<string, (int Size, string Method, string Preset, double? P)>();
         foreach (var seed in options.Seeds)
-            foreach (var (size, method, preset) in cells)
+            foreach (var (size, method, preset, p) in cells)
             {
                 var name = Study.Name($"n{(size == 0 ? "all" : size.ToString(CultureInfo.InvariantCulture))}-{method}" +
-                                      (method == "ada" && preset != options.Preset ? "-" + preset : ""), seed);
-                what[name] = (size, method, preset);
+                                      (method != "noaug" && preset != options.Preset ? "-" + preset : "") +
+                                      (p is { } fixedP ? FormattableString.Invariant($"-p{fixedP}") : ""), seed);
+                what[name] = (size, method, preset, p);
                 plan.Add(new StudyCell(name, seed, new TrainingOptions
                 {
                     Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config,
@@ -55,6 +50,7 @@ public static class LimitedDataExperiment
                     Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = options.Validation,
                     Subset = size == 0 ? null : size,
                     Augment = LimitedDataOptions.ParseMethod(method), Preset = preset, AdaKimg = options.AdaKimg,
+                    P = p ?? 0,
                     KimgPerTick = kimgPerTick, SnapshotTicks = 1, KeepSnapshots = 1, SampleCount = 64, MetricTicks = 2,
                 }));
             }
@@ -63,7 +59,7 @@ public static class LimitedDataExperiment
         var floor = execution?.IsWorker == true ? null : Floor(options, data, extractor, log);
         var runs = Study.Run(plan, previous, cell =>
         {
-            var (size, method, preset) = what[cell.Name];
+            var (size, method, preset, p) = what[cell.Name];
             log?.Invoke($"{cell.Name}: training {options.Kimg} kimg on {(size == 0 ? available : size):N0} images");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var nearestPng = Path.Combine(options.OutDir, cell.Name + "-nearest.png");
@@ -84,10 +80,31 @@ public static class LimitedDataExperiment
                 e.DOutputs?.OverfitGap)).ToList();
             return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs,
                 clock.Elapsed.TotalSeconds,
-                                      Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name);
+                                      Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
+                                      p);
         }, done => Write(new LimitedDataReport(options, available, fd, kid, done, floor), options.OutDir), log,
             options.OutDir, execution);
         return new LimitedDataReport(options, available, fd, kid, runs, floor);
+    }
+
+    /// <summary>The study's cells before seeds: every (size, method) of the comparison, then the category study at
+    /// <see cref="LimitedDataOptions.CategorySize"/> images: each category with ADA, or, with
+    /// <see cref="LimitedDataOptions.CategoryPs"/>, at each fixed p (p null for every other cell); and no augmentation
+    /// there as its baseline.</summary>
+    public static List<(int Size, string Method, string Preset, double? P)> Cells(LimitedDataOptions options)
+    {
+        var cells = options.Sizes.SelectMany(size => options.Methods.Select(m => (Size: size, Method: m,
+            Preset: options.Preset, P: (double?)null))).ToList();
+        foreach (var category in options.Categories)
+        {
+            var categoryCells = options.CategoryPs.Count == 0
+                ? [(options.CategorySize, "ada", category, (double?)null)]
+                : options.CategoryPs.Select(p => (options.CategorySize, "fixed", category, (double?)p)).ToList();
+            foreach (var c in categoryCells) if (!cells.Contains(c)) cells.Add(c);
+        }
+        if (options.Categories.Count > 0 && !cells.Any(c => c.Size == options.CategorySize && c.Method == "noaug"))
+            cells.Add((options.CategorySize, "noaug", options.Preset, null));
+        return cells;
     }
 
     /// <summary>The instrument's floor, measured once per study (kept from the study's results.json when it has

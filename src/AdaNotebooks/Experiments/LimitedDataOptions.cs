@@ -31,6 +31,9 @@ public sealed record LimitedDataOptions
     /// images.</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
     public int CategorySize { get; init; } = 500;
+    /// <summary>When given, the category study applies each category at each of these fixed p instead of letting
+    /// ADA choose p (the paper's Figure 4 sweeps p per category).</summary>
+    public IReadOnlyList<double> CategoryPs { get; init; } = [];
     /// <summary>Real images never trained on: the metrics' reference set.</summary>
     public int HeldOut { get; init; } = 5000;
     /// <summary>Images held out of each training set for D's validation outputs (r_v, the overfitting
@@ -52,6 +55,10 @@ public sealed record LimitedDataOptions
         foreach (var size in Sizes.Append(CategorySize)) if (size < 0)
             throw new ArgumentException($"--sizes {size}: expected a positive count or 0 (all)");
         foreach (var c in Categories) Augmentation.AugmentSpec.Preset(c);
+        foreach (var p in CategoryPs) if (!(p > 0 && p <= 1))
+            throw new ArgumentException($"--category-ps {p}: expected p in (0, 1]");
+        if (CategoryPs.Count > 0 && Categories.Count == 0)
+            throw new ArgumentException("--category-ps needs --categories");
         Augmentation.AugmentSpec.Preset(Preset);
     }
 

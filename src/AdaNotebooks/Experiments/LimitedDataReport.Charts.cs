@@ -17,6 +17,29 @@ public sealed partial record LimitedDataReport
             foreach (var chart in Overlay(size, methodRuns.Where(r => r.Size == size).ToList()))
                 yield return chart;
         if (CategoryBars() is { } bars) yield return bars;
+        if (CategorySweep() is { } sweep) yield return sweep;
+    }
+
+    /// <summary>The fixed-p category sweep (the paper's Figure 4): final FD against p, one line per category (mean
+    /// over seeds), no augmentation dashed; null without one.</summary>
+    Chart? CategorySweep()
+    {
+        var sweep = Runs.Where(r => r.Size == Options.CategorySize && r.FixedP is not null
+            && Options.Categories.Contains(r.Preset)).GroupBy(r => r.Preset).ToList();
+        if (sweep.Count == 0) return null;
+        var series = sweep.Select(g =>
+        {
+            var points = g.GroupBy(r => r.FixedP!.Value).OrderBy(p => p.Key).ToList();
+            return new Series(g.Key, points.Select(p => p.Key).ToList(),
+                points.Select(p => Spread.Of(p.Select(r => r.Final(Fd))).Mean).ToList());
+        }).ToList();
+        var baseline = Runs.Where(r => r.Size == Options.CategorySize && r.Method == "noaug").ToList();
+        if (baseline.Count > 0)
+            series.Add(Series.Level("no augmentation", Spread.Of(baseline.Select(r => r.Final(Fd))).Mean,
+                Options.CategoryPs.Min(), Options.CategoryPs.Max()));
+        int seeds = sweep.SelectMany(g => g).GroupBy(r => (r.Preset, r.FixedP)).Max(g => g.Count());
+        return new Chart($"Final {Fd} against a fixed p per category, {Options.CategorySize:N0} images" +
+                         (seeds > 1 ? $", mean over {seeds} seeds" : ""), series, "p", Fd);
     }
 
     /// <summary>One size's methods in one set of charts that share the kimg axis: FD (with the instrument's floor
