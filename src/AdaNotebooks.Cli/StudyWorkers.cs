@@ -40,8 +40,28 @@ static class StudyWorkers
         return StudyExecution.SideBySide(n, c => Launch(c, perWorker));
     }
 
-    /// <summary>Starts this program again for one cell and waits for it.</summary>
+    /// <summary>Worker starts per cell: a worker that fails is started once more, and continues from the cell's last
+    /// snapshot (resuming is exact). libtorch on CPU has been seen to abort a long run at random ("Expected false to
+    /// be true") after hours of training.</summary>
+    const int Attempts = 2;
+
+    /// <summary>Starts this program again for one cell and waits for it; once more if it fails.</summary>
     static void Launch(StudyCell cell, int threads)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int code = RunWorker(cell, threads);
+            if (code == 0) return;
+            if (attempt == Attempts)
+                throw new UserError($"cell {cell.Name}: its worker exited with code {code} ({Attempts} times; its " +
+                                    "output is above; run the study again to continue from the cells' snapshots)");
+            Console.Error.WriteLine($"cell {cell.Name}: its worker exited with code {code}; starting it again, from " +
+                                    "the cell's last snapshot");
+        }
+    }
+
+    /// <summary>Starts this program again for one cell; returns its exit code.</summary>
+    static int RunWorker(StudyCell cell, int threads)
     {
         var own = Environment.GetCommandLineArgs();
         var program = Environment.ProcessPath ?? throw new UserError("cannot find this program to start a worker");
@@ -53,9 +73,7 @@ static class StudyWorkers
         using var worker = Process.Start(new ProcessStartInfo(program, arguments) { UseShellExecute = false })
                            ?? throw new UserError($"cell {cell.Name}: could not start {program}");
         worker.WaitForExit();
-        if (worker.ExitCode != 0)
-            throw new UserError($"cell {cell.Name}: its worker exited with code {worker.ExitCode} (its output is " +
-                                "above; run the study again to continue from the cells' snapshots)");
+        return worker.ExitCode;
     }
 
     /// <summary>The arguments without the named options and their values ("--x v", "--x=v", "--x:v").</summary>
