@@ -19,8 +19,11 @@ public static class CliErrors
             _ => $"{inner.GetType().Name}: {inner.Message}",
         };
         Console.Error.WriteLine("error: " + message.ReplaceLineEndings(" ").Trim());
-        return inner is UserError or ArgumentException or FileNotFoundException or DirectoryNotFoundException
-            or InvalidDataException or FormatException ? 1 : 2;
+        bool userError = inner is UserError or ArgumentException or FileNotFoundException
+            or DirectoryNotFoundException or InvalidDataException or FormatException;
+        // An internal fault's stack, for a report: ADA_TRACE=1 (study workers inherit it).
+        if (!userError && Environment.GetEnvironmentVariable("ADA_TRACE") == "1") Console.Error.WriteLine(inner);
+        return userError ? 1 : 2;
     }
 
     /// <summary>Wraps a command body so that its failures become one-line errors.</summary>
