@@ -29,6 +29,15 @@ public static class ExperimentCommand
 
     internal static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
+    /// <summary>A finished study's last words: its results as markdown, and where its files are.</summary>
+    internal static int PrintResults(string markdown, string outDir, string files)
+    {
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"results: {Path.Combine(outDir, "results.md")} ({files})");
+        return 0;
+    }
+
     static Command Leak()
     {
         var defaults = new LeakExperimentOptions();
@@ -117,12 +126,8 @@ public static class ExperimentCommand
             var execution = StudyWorkers.Resolve(r, jobs, cell, threads);
             var report = LeakExperiment.Run(options, Log, execution: execution);
             if (execution.IsWorker) return 0;
-            Console.WriteLine();
-            Console.WriteLine(report.ToMarkdown());
-            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, leak.svg, " +
-                              "leak.html, one sample grid per run" +
-                              (options.LeakEvery is null ? "" : ", leak-OP-DESIGN.svg, leak-trajectories.html") + ")");
-            return 0;
+            return PrintResults(report.ToMarkdown(), options.OutDir, "results.json, leak.svg, leak.html, one sample " +
+                "grid per run" + (options.LeakEvery is null ? "" : ", leak-OP-DESIGN.svg, leak-trajectories.html"));
         }));
         return command;
     }

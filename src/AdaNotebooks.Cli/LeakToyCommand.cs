@@ -60,11 +60,8 @@ public static class LeakToyCommand
                 },
             };
             var report = LeakToyStudy.Run(options, ExperimentCommand.Log);
-            Console.WriteLine();
-            Console.WriteLine(report.ToMarkdown());
-            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, results.html, " +
-                              "chart-*.svg)");
-            return 0;
+            return ExperimentCommand.PrintResults(report.ToMarkdown(), options.OutDir,
+                "results.json, results.html, chart-*.svg");
         }));
         return command;
     }

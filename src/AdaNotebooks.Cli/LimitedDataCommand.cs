@@ -92,11 +92,8 @@ public static class LimitedDataCommand
             var execution = StudyWorkers.Resolve(r, jobs, cell, threads);
             var report = LimitedDataExperiment.Run(options, ExperimentCommand.Log, execution: execution);
             if (execution.IsWorker) return 0;
-            Console.WriteLine();
-            Console.WriteLine(report.ToMarkdown());
-            Console.WriteLine($"results: {Path.Combine(options.OutDir, "results.md")} (results.json, results.html, " +
-                              "chart-*.svg, histogram-*.svg, runs/)");
-            return 0;
+            return ExperimentCommand.PrintResults(report.ToMarkdown(), options.OutDir,
+                "results.json, results.html, chart-*.svg, histogram-*.svg, runs/");
         }));
         return command;
     }

@@ -17,7 +17,8 @@ public static class RunSummary
         var name = e.HeuristicName;
         var late = events.Skip(events.Count * 2 / 3).Select(x => x.Heuristic).OfType<double>()
             .DefaultIfEmpty(double.NaN).Average();
-        var lateText = $"it averaged {N(late, "0.00")} over the last third of the run";
+        string Averaged(string subject) => $"{subject} averaged {N(late, "0.00")} over the last third of the run";
+        var lateText = Averaged("it");
         var heuristic = name == "r_v"
             ? "r_v compares D's outputs on training and validation reals (0: no overfitting, 1: memorised)"
             : "r_t is the share of training reals D calls real, rescaled to [-1, 1] (near 1: D is sure of every " +
@@ -32,7 +33,7 @@ public static class RunSummary
                 "ADA raises p, the probability with which each augmentation is applied to D's inputs, while " +
                 $"{name} is above its target {N(schedule.Ada!.Target, "0.##")} and lowers it while below; " +
                 $"{heuristic}. Here p peaked at {N(events.Max(x => x.P), "0.###")} and ended at {N(e.P, "0.###")}, " +
-                $"and {name} averaged {N(late, "0.00")} over the last third of the run.",
+                $"and {Averaged(name)}.",
             _ => $"Each augmentation was applied to D's inputs with probability p ({schedule?.Describe() ?? "p"}, " +
                  $"{N(e.P, "0.###")} at the end); {heuristic}: {lateText}.",
         };

@@ -172,14 +172,19 @@ public class ExperimentTests : IDisposable
             Assert.Throws<ArgumentException>(() => new LimitedDataOptions { Methods = ["aug"] }.Validate()).Message);
     }
 
+    /// <summary>64 gray 8x8 images with a bright bar along the top edge: the rotation is plain to see.</summary>
+    static Tensor BarImages()
+    {
+        var images = full(new long[] { 64, 1, 8, 8 }, -1f);
+        images.narrow(2, 0, 2).fill_(1f);
+        return images.add_(randn(64, 1, 8, 8, generator: new Generator(3)).mul(0.2));
+    }
+
     [Fact]
     public void OrientationClassifierLearnsWhichWayIsUp()
     {
         using var scope = NewDisposeScope();
-        // Images with a bright bar along the top edge: the rotation is plain to see.
-        var images = full(new long[] { 64, 1, 8, 8 }, -1f);
-        images.narrow(2, 0, 2).fill_(1f);
-        images.add_(randn(64, 1, 8, 8, generator: new Generator(3)).mul(0.2));
+        var images = BarImages();
         using var classifier = OrientationClassifier.Train(images.narrow(0, 0, 48), images.narrow(0, 48, 16),
             epochs: 30, batch: 16, seed: 1);
         Assert.True(classifier.HeldOutAccuracy > 0.9, $"accuracy {classifier.HeldOutAccuracy}");
@@ -191,9 +196,7 @@ public class ExperimentTests : IDisposable
     public void AStudysOrientationClassifierIsTrainedOnceAndLoadedByTheNextProcess()
     {
         using var scope = NewDisposeScope();
-        var images = full(new long[] { 64, 1, 8, 8 }, -1f);
-        images.narrow(2, 0, 2).fill_(1f);
-        images.add_(randn(64, 1, 8, 8, generator: new Generator(3)).mul(0.2));
+        var images = BarImages();
         var dir = Directory.CreateTempSubdirectory("ada-classifier-");
         var path = Path.Combine(dir.FullName, "classifier.dat");
         using var trained = OrientationClassifier.TrainOrLoad(path, images.narrow(0, 0, 48), images.narrow(0, 48, 16),
