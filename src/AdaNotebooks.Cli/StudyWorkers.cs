@@ -41,8 +41,8 @@ static class StudyWorkers
     }
 
     /// <summary>Worker starts per cell: a worker that fails is started once more, and continues from the cell's last
-    /// snapshot (resuming is exact). libtorch on CPU has been seen to abort a long run at random ("Expected false to
-    /// be true") after hours of training.</summary>
+    /// snapshot (resuming is exact), so one crash does not cost a study its night. (Runs used to abort at random,
+    /// "Expected false to be true", from a TorchSharp Scalar freed under libtorch: see FinalizerFence.)</summary>
     const int Attempts = 2;
 
     /// <summary>Starts this program again for one cell and waits for it; once more if it fails.</summary>

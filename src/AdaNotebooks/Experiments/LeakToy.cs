@@ -1,3 +1,4 @@
+using AdaNotebooks.Native;
 using AdaNotebooks.Training;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -14,6 +15,9 @@ namespace AdaNotebooks.Experiments;
 /// cannot tell a glyph's orientations apart.</summary>
 public static class LeakToy
 {
+    /// <summary>Steps per <see cref="FinalizerFence"/>.</summary>
+    const int FenceSteps = 200;
+
     /// <summary>Trains one toy GAN and returns its trajectory; <paramref name="onPoint"/> sees every recorded point
     /// as it happens (a notebook can chart the run live).</summary>
     public static LeakToyRun Run(LeakToyOptions options, Action<LeakToyPoint>? onPoint = null)
@@ -25,35 +29,40 @@ public static class LeakToy
             new Generator((ulong)options.Seed));
         using var start = problem.StartLogits(options.Start);
         using var logits = nn.Parameter(start.clone());
-        // The trainer's Adam (PyTorch's arithmetic, plain tensors): TorchSharp 0.107's own Adam failed now and then
-        // in step() ("toFloat") once an earlier run's optimiser had been finalised.
+        // The trainer's Adam (PyTorch's arithmetic, plain tensors), as every run here uses.
         var optG = new LazyAdam([("logits", logits)], options.LearningRateG, beta1: 0, beta2: 0.99);
         var optD = new LazyAdam(d.named_parameters(), options.LearningRateD, beta1: 0, beta2: 0.99);
         var trajectory = new List<LeakToyPoint>();
-        for (int step = 0; ; step++)
+        FinalizerFence? fence = null;   // one per FenceSteps steps: a step here is far shorter than a collection
+        try
         {
-            using var scope = NewDisposeScope();
-            if (step % options.RecordEvery == 0 || step == options.Steps)
+            for (int step = 0; ; step++)
             {
-                var pi = F.softmax(logits.detach(), 0);
-                var point = new LeakToyPoint(step, problem.Tv(pi), problem.RotatedShare(pi));
-                trajectory.Add(point);
-                onPoint?.Invoke(point);
+                if (step % FenceSteps == 0) { fence?.Dispose(); fence = FinalizerFence.Enter(); }
+                using var scope = NewDisposeScope();
+                if (step % options.RecordEvery == 0 || step == options.Steps)
+                {
+                    var pi = F.softmax(logits.detach(), 0);
+                    var point = new LeakToyPoint(step, problem.Tv(pi), problem.RotatedShare(pi));
+                    trajectory.Add(point);
+                    onPoint?.Invoke(point);
+                }
+                if (step == options.Steps) break;
+
+                var lossD = DiscriminatorLoss(problem, d.forward(problem.Inputs), logits.detach());
+                optD.ZeroGrad();
+                lossD.backward();
+                optD.StepOnce();
+
+                Tensor after;
+                using (no_grad()) after = d.forward(problem.Inputs);
+                var lossG = GeneratorLoss(problem, after, logits);
+                optG.ZeroGrad();
+                lossG.backward();
+                optG.StepOnce();
             }
-            if (step == options.Steps) break;
-
-            var lossD = DiscriminatorLoss(problem, d.forward(problem.Inputs), logits.detach());
-            optD.ZeroGrad();
-            lossD.backward();
-            optD.StepOnce();
-
-            Tensor after;
-            using (no_grad()) after = d.forward(problem.Inputs);
-            var lossG = GeneratorLoss(problem, after, logits);
-            optG.ZeroGrad();
-            lossG.backward();
-            optG.StepOnce();
         }
+        finally { fence?.Dispose(); }
         using var final = F.softmax(logits.detach().to(float64), 0);
         using var initial = F.softmax(start, 0);
         return new LeakToyRun(options, trajectory, final.data<double>().ToArray(),

@@ -7,7 +7,7 @@ namespace AdaNotebooks.Training;
 /// (their forwards, backwards and optimiser steps, less their augmentation).</summary>
 public enum StepPhase
 {
-    Data, GForward, DForward, Backward, Optimizer, R1, PathLength, Ema, Augmentation, Controller,
+    Data, GForward, DForward, Backward, Optimizer, R1, PathLength, Ema, Augmentation, Controller, Fence,
 }
 
 /// <summary>Wall-clock time per <see cref="StepPhase"/> over the steps of a run, and the tensors created through
@@ -45,6 +45,7 @@ public sealed class StepProfiler
         StepPhase.Ema => "EMA",
         StepPhase.Augmentation => "augmentation",
         StepPhase.Controller => "controller",
+        StepPhase.Fence => "finalizer fence",
         _ => phase.ToString(),
     };
 

@@ -5,6 +5,7 @@ using AdaNotebooks.Augmentation;
 using AdaNotebooks.Data;
 using AdaNotebooks.Imaging;
 using AdaNotebooks.IO;
+using AdaNotebooks.Native;
 using AdaNotebooks.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -225,6 +226,7 @@ public sealed class Trainer : IDisposable
         while (Nimg < tickEnd && !cancel.IsCancellationRequested)
         {
             Profiler?.BeginStep();
+            using (EnterFence())
             using (NewDisposeScope())
             {
                 var losses = TrainStep(ref augmentSeconds, out var realSignSum, out var realCount);
@@ -250,13 +252,20 @@ public sealed class Trainer : IDisposable
                                                 $"from step {firstNonFinite} on, and the networks now hold " +
                                                 $"non-finite weights; the last good snapshot is in {Options.OutDir}");
 
-        byte[]? samples = Tick % Options.SampleTicks == 0 || done ? SampleGrid() : null;
-        string? snapshot = Tick % Options.SnapshotTicks == 0 || done ? SaveSnapshot() : null;
+        byte[]? samples = null;
+        string? snapshot = null;
         IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
-        if (MetricsProvider is not null && Options.MetricTicks > 0 && (Tick % Options.MetricTicks == 0 || done))
-            metrics = MetricsProvider(GEma);
+        DOutputs? dOutputs;
+        using (FinalizerFence.Enter())
+        {
+            if (Tick % Options.SampleTicks == 0 || done) samples = SampleGrid();
+            if (Tick % Options.SnapshotTicks == 0 || done) snapshot = SaveSnapshot();
+            if (MetricsProvider is not null && Options.MetricTicks > 0 && (Tick % Options.MetricTicks == 0 || done))
+                metrics = MetricsProvider(GEma);
+            dOutputs = MeasureDOutputs();
+        }
 
-        Native.NativeMemory.Trim();
+        NativeMemory.Trim();
         var lossMeans = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counts[kv.Key]);
         if (nonFinite > 0) lossMeans["nonfinite_steps"] = nonFinite;
         double rate = (Nimg - tickStartNimg) / Math.Max(seconds, 1e-9);
@@ -277,12 +286,19 @@ public sealed class Trainer : IDisposable
             Elapsed = clock.Elapsed,
             Eta = rate > 0 ? TimeSpan.FromSeconds((total - Nimg) / rate) : null,
             AugmentShare = seconds > 0 ? augmentSeconds / seconds : 0,
-            DOutputs = MeasureDOutputs(),
+            DOutputs = dOutputs,
             Metrics = metrics,
             SampleGrid = samples,
             SnapshotPath = snapshot,
             Done = done,
         };
+    }
+
+    /// <summary>A step's native calls run with no finalizer beside them (see <see cref="FinalizerFence"/>).</summary>
+    FinalizerFence EnterFence()
+    {
+        using var phase = Profiler?.Phase(StepPhase.Fence);
+        return FinalizerFence.Enter();
     }
 
     Tensor Aug(Tensor images, ref double seconds)
