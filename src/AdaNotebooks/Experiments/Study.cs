@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdaNotebooks.Training;
@@ -65,7 +66,9 @@ public static class Study
                 log?.Invoke($"{wave.Count} cells, {Math.Min(execution.Jobs, wave.Count)} at a time in workers");
                 try
                 {
-                    Parallel.ForEach(wave, new ParallelOptions { MaxDegreeOfParallelism = execution.Jobs },
+                    // One cell at a time in plan order (a list alone would be split into ranges, one per worker).
+                    var inOrder = Partitioner.Create(wave, EnumerablePartitionerOptions.NoBuffering);
+                    Parallel.ForEach(inOrder, new ParallelOptions { MaxDegreeOfParallelism = execution.Jobs },
                         cell => Finished(Launched<TResult>(cell, launch, directory!)));
                 }
                 catch (AggregateException e)

@@ -58,4 +58,26 @@ public class StudyWaveTests : IDisposable
         var e = Assert.Throws<ArgumentException>(() => Study.Waves([new("a", 0, new TrainingOptions(), ["b"])], []));
         Assert.Contains("needs cell 'b'", e.Message);
     }
+
+    /// <summary>Workers take a wave's cells in plan order, one at a time: a study stopped part-way has its first
+    /// cells (the first seeds) done, not the first cells of each half of the plan.</summary>
+    [Fact]
+    public void WorkersTakeCellsInPlanOrder()
+    {
+        var plan = Enumerable.Range(0, 8).Select(i => new StudyCell($"c{i}", i, new TrainingOptions())).ToList();
+        var started = new List<string>();
+        var gate = new object();
+        var execution = StudyExecution.SideBySide(2, cell =>
+        {
+            lock (gate) started.Add(cell.Name);
+            Thread.Sleep(20);
+            File.WriteAllText(StudyExecution.ResultFile(_dir.FullName, cell.Name),
+                JsonSerializer.Serialize(new Done(cell.Name, cell.Seed), TrainingState.Json));
+        });
+        Study.Run<Done>(plan, [], _ => throw new InvalidOperationException("not here"), _ => { }, null, _dir.FullName,
+            execution);
+        Assert.Equal(["c0", "c1"], started.Take(2).Order());
+        Assert.Equal(["c2", "c3"], started.Skip(2).Take(2).Order());
+        Assert.Equal(["c6", "c7"], started.Skip(6).Order());
+    }
 }
