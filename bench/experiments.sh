@@ -82,10 +82,11 @@ if [ "$what" = limited-data-seeds ] || [ "$what" = all ]; then
 fi
 # The leak by design: rotate90 with p fixed from step 0, p ramped from 0 over the first 10 kimg, ADA with rotate90
 # alone (ada_kimg 5), and the fixed p = 1 run (G leaks freely) fine-tuned for 10 kimg more at each p; the leak
-# measured every kimg on 1,000 samples, three seeds. Per seed: nine 20-kimg runs (fixed and ramp at 4 p, ada) and
-# four 10-kimg fine-tunings, about 11 runs' worth. A 20-kimg run at 16x16 takes 4-5 CPU minutes on one thread on a
-# quiet machine, the leak measurements perhaps half a minute more (not yet measured), so about 1 CPU hour per seed,
-# 3 in all: with two cells side by side about 35 minutes of a quiet 2-core machine per seed, longer on a busy one.
+# measured every kimg on 1,000 samples, three seeds. p = 0 is the run without augmentation: what the classifier
+# reads on G's images while they are not yet real-looking (its floor on real images says nothing about those), and
+# the fine-tuning at p = 0 how fast G turns back with nothing pushing it. Per seed: ten 20-kimg runs (p = 0, fixed and
+# ramp at 4 p, ada) and five 10-kimg fine-tunings. Measured: a 20-kimg cell with its 20 leak measurements takes
+# 8-8.5 minutes on one thread beside another cell, so about 50 minutes of the 2-core machine per seed.
 # Resumable in chunks of one seed: `bench/experiments.sh leak-designs 1` trains seed 0, `... 2` adds seed 1 to the
 # same study, `... 3` (the default) seed 2; the recorded cells are kept, a killed cell continues from its snapshot,
 # and the fine-tunings wait for their seed's p = 1 run.
@@ -93,7 +94,7 @@ if [ "$what" = leak-designs ] || [ "$what" = all ]; then
   seeds=$(seq -s, 0 $(( ${2:-3} - 1 )))
   TIMEFORMAT="leak-designs: %U s user + %S s system CPU, %R s wall"
   time ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg 20 \
-      --ops rotate90 --designs fixed,ramp,ada,finetune --ps 0.5,0.8,0.9,1 --bcr false --ramp-kimg 10 \
+      --ops rotate90 --designs fixed,ramp,ada,finetune --ps 0,0.5,0.8,0.9,1 --bcr false --ramp-kimg 10 \
       --ada-kimg 5 --finetune-kimg 10 --leak-every 1 --seeds "$seeds" --threads 1 \
       --out bench/results/leak-rotate90-designs
 fi

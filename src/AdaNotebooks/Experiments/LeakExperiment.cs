@@ -231,7 +231,8 @@ public static class LeakExperiment
                 inversion.RealInvertedShare, results, data.Train.Count);
         try
         {
-            var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Results);
+            var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Results,
+                nameof(LeakExperimentOptions.Ps));   // a p more (the baseline p = 0, say) is cells more
             var results = Study.Run(cells.Select(c => c.Cell).ToList(), previous,
                 cell => RunCell(options, cell, what[cell.Name], probes, log, onTick),
                 done => Write(Report(done), options.OutDir), log, options.OutDir, execution);

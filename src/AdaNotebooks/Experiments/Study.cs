@@ -146,14 +146,16 @@ public static class Study
     }
 
     /// <summary>The results recorded in <paramref name="directory"/>'s results.json by a study with the same options
-    /// (the seed lists may differ), or none. A results.json from a study with other options is refused.</summary>
+    /// (the seed lists, and the lists named in <paramref name="lists"/>, may differ: they only add or drop cells), or
+    /// none. A results.json from a study with other options is refused.</summary>
     public static IReadOnlyList<TResult> Previous<TReport, TOptions, TResult>(string directory, TOptions options,
-        Func<string, TReport> read, Func<TReport, TOptions> optionsOf, Func<TReport, IReadOnlyList<TResult>> resultsOf)
+        Func<string, TReport> read, Func<TReport, TOptions> optionsOf, Func<TReport, IReadOnlyList<TResult>> resultsOf,
+        params string[] lists)
     {
         var path = Path.Combine(directory, "results.json");
         if (!File.Exists(path)) return [];
         var report = read(path);
-        var differs = Differences(optionsOf(report), options).Where(k => k != "Seeds").ToList();
+        var differs = Differences(optionsOf(report), options).Where(k => k != "Seeds" && !lists.Contains(k)).ToList();
         if (differs.Count > 0)
             throw new ArgumentException($"{path} holds a study with other options ({string.Join(", ", differs)}); " +
                                         "give a fresh --out, or the same options to continue it");
