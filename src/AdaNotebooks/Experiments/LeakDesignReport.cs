@@ -59,6 +59,15 @@ public static class LeakDesignReport
                 var groups = design.Where(g => g.Runs.Any(r => r.Trajectory is { Count: > 0 })).ToList();
                 if (groups.Count == 0) continue;
                 var series = new List<Series>();
+                // The run without augmentation, in every other design's chart: what the probe reads on G's images
+                // while they are not yet real-looking, a floor that real images do not show.
+                var baseline = design.Key == "fixed" ? [] : Groups(report, op).Where(g => g.Key == ("fixed", 0.0))
+                    .SelectMany(g => g.Runs).Where(r => r.Trajectory is { Count: > 0 }).ToList();
+                if (baseline.Count > 0)
+                {
+                    var mean = Mean(baseline.SelectMany(r => Trajectory(report, r)), op);
+                    series.Add(new Series($"no augmentation (mean of {baseline.Count})", mean.Kimg, mean.Leak));
+                }
                 foreach (var g in groups)
                 {
                     var label = g.Key.P is { } p ? $"p = {Num(p)}" : "ada";
@@ -78,6 +87,13 @@ public static class LeakDesignReport
                 yield return (op, design.Key, new Chart($"Leak of {op} during training: {design.Key}", series,
                     "kimg", "leak"));
             }
+    }
+
+    /// <summary>The mean leak over runs at each kimg.</summary>
+    static (List<double> Kimg, List<double> Leak) Mean(IEnumerable<LeakPoint> points, string op)
+    {
+        var byKimg = points.GroupBy(pt => Math.Round(pt.Kimg, 6)).OrderBy(k => k.Key).ToList();
+        return (byKimg.Select(k => k.Key).ToList(), byKimg.Select(k => k.Average(pt => pt.LeakOf(op))).ToList());
     }
 
     /// <summary>A run's trajectory; a fine-tuning run's starts with its source's last point (where it took over).

@@ -130,4 +130,28 @@ public class LeakDesignsTests : IDisposable
             if (File.Exists(Path.Combine(dir.FullName, "AdaNotebooks.sln"))) return dir.FullName;
         throw new DirectoryNotFoundException($"no AdaNotebooks.sln above {AppContext.BaseDirectory}");
     }
+
+    /// <summary>The probe's reading on G's images without augmentation is the floor a design's trajectory sits on
+    /// while G's images are not yet real-looking: every design's chart draws it (the fixed design's has it as p = 0).
+    /// </summary>
+    [Fact]
+    public void EveryDesignsChartDrawsTheRunWithoutAugmentation()
+    {
+        List<LeakPoint> Path(double p, params double[] rotated) =>
+            rotated.Select((r, i) => new LeakPoint(i + 1, p, r, 0)).ToList();
+        LeakResult Run(string op, string method, double p, int seed, List<LeakPoint> path) =>
+            new(op, method, p, path[^1].Rotated, [1 - path[^1].Rotated, path[^1].Rotated, 0, 0], 0, 2, 60,
+                $"runs/{op}-{method}-s{seed}", seed, $"{op}-{method}-p{p}-s{seed}", path);
+        var report = new LeakReport(new LeakExperimentOptions { Ps = [0, 0.8], Designs = ["fixed", "ramp"] }, 0.95,
+            0.03, 0, [
+                Run("none", "fixed", 0, 0, Path(0, 0.5, 0.1)), Run("none", "fixed", 0, 1, Path(0, 0.3, 0.1)),
+                Run("rotate90", "fixed", 0.8, 0, Path(0.8, 0.6, 0.5)),
+                Run("rotate90", "ramp", 0.8, 0, Path(0.8, 0.5, 0.7)),
+            ], 1000);
+        var charts = LeakDesignReport.Charts(report).ToDictionary(c => c.Design, c => c.Chart);
+        var ramp = charts["ramp"].Series.Single(s => s.Name.StartsWith("no augmentation"));
+        Assert.Equal([0.4, 0.1], ramp.Y.Select(y => Math.Round(y, 6)));
+        Assert.Single(charts["fixed"].Series, s => s.Name.StartsWith("p = 0 ("));
+        Assert.DoesNotContain(charts["fixed"].Series, s => s.Name.StartsWith("no augmentation"));
+    }
 }
