@@ -86,7 +86,8 @@ fi
 # reads on G's images while they are not yet real-looking (its floor on real images says nothing about those), and
 # the fine-tuning at p = 0 how fast G turns back with nothing pushing it. Per seed: ten 20-kimg runs (p = 0, fixed and
 # ramp at 4 p, ada) and five 10-kimg fine-tunings. Measured: a 20-kimg cell with its 20 leak measurements takes
-# 8-8.5 minutes on one thread beside another cell, so about 50 minutes of the 2-core machine per seed.
+# 7-10 minutes on one thread beside another cell, a fine-tuning about half that, so about 55 minutes of the 2-core
+# machine per seed.
 # Resumable in chunks of one seed: `bench/experiments.sh leak-designs 1` trains seed 0, `... 2` adds seed 1 to the
 # same study, `... 3` (the default) seed 2; the recorded cells are kept, a killed cell continues from its snapshot,
 # and the fine-tunings wait for their seed's p = 1 run.

@@ -45,6 +45,10 @@ public static class Study
 
         var done = previous.Where(r => names.Contains(r.Cell)).GroupBy(r => r.Cell)
             .ToDictionary(g => g.Key, g => g.Last());
+        // Cells recorded by an earlier run of the study but not planned now (fewer seeds, say) stay recorded.
+        var kept = previous.Where(r => !names.Contains(r.Cell)).GroupBy(r => r.Cell).Select(g => g.Last()).ToList();
+        if (kept.Count > 0)
+            log?.Invoke($"{kept.Count} recorded cells outside this plan stay in the results as they are");
         if (done.Count > 0)
             log?.Invoke($"{done.Count} of {plan.Count} cells already recorded; running the other " +
                         $"{plan.Count - done.Count}");
@@ -56,7 +60,7 @@ public static class Study
             lock (gate)
             {
                 results.Add(result);
-                record(Ordered(results, plan, done));
+                record([.. Ordered(results, plan, done), .. kept]);
             }
         }
         foreach (var wave in Waves(plan, todo))
@@ -81,7 +85,7 @@ public static class Study
                 foreach (var cell in wave) Finished(run(cell));
             }
         }
-        var all = Ordered(results, plan, done);
+        List<TResult> all = [.. Ordered(results, plan, done), .. kept];
         record(all);
         return all;
     }

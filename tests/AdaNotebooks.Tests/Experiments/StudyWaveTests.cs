@@ -80,4 +80,16 @@ public class StudyWaveTests : IDisposable
         Assert.Equal(["c2", "c3"], started.Skip(2).Take(2).Order());
         Assert.Equal(["c6", "c7"], started.Skip(6).Order());
     }
+
+    /// <summary>A study run with fewer seeds (or p) than an earlier run recorded keeps the other cells' results.
+    /// </summary>
+    [Fact]
+    public void RecordedCellsOutsideThePlanStayRecorded()
+    {
+        var recorded = new List<Done>();
+        var results = Study.Run(Plan, [new Done("source-s1", 1)], c => new Done(c.Name, c.Seed),
+            r => { recorded.Clear(); recorded.AddRange(r); });
+        Assert.Equal(["tune-s0", "source-s0", "other-s0", "source-s1"], results.Select(r => r.Cell));
+        Assert.Equal(results, recorded);
+    }
 }
