@@ -14,14 +14,13 @@ namespace AdaNotebooks.Native;
 /// A fence collects garbage and waits for the finalizers before the block, then holds collection off for it (a no-GC
 /// region with a budget for every thread's allocations), so no finalizer can run while the block's native calls do.
 /// It costs one blocking collection per block (a few milliseconds per training step). If the block allocates more
-/// than the budget, a collection happens anyway: <see cref="Breaches"/> counts those blocks.</summary>
+/// than the budget, a collection happens anyway and the block is unfenced from then on.</summary>
 public sealed class FinalizerFence : IDisposable
 {
-    /// <summary>Managed allocation the block may make, on all threads, before a collection can no longer wait. A
-    /// training step of the networks here allocates well under a megabyte of .NET objects.</summary>
+    /// <summary>Managed allocation the block may make, on all threads, before a collection can no longer wait.
+    /// </summary>
     public const long DefaultBudgetBytes = 64L << 20;
 
-    static long _breaches;
     readonly bool _holding;
 
     FinalizerFence(long budgetBytes)
@@ -34,17 +33,11 @@ public sealed class FinalizerFence : IDisposable
         GC.WaitForPendingFinalizers();
     }
 
-    /// <summary>Blocks whose allocations outran the budget, so that a collection ran inside them (since start-up).
-    /// </summary>
-    public static long Breaches => Interlocked.Read(ref _breaches);
-
     /// <summary>Fences the native work until the returned object is disposed.</summary>
     public static FinalizerFence Enter(long budgetBytes = DefaultBudgetBytes) => new(budgetBytes);
 
     public void Dispose()
     {
-        if (!_holding) return;
-        if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
-        else Interlocked.Increment(ref _breaches);
+        if (_holding && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
     }
 }
