@@ -10,8 +10,10 @@ public static class ExperimentRun
 {
     /// <summary>Trains with <paramref name="options"/> (continuing its folder's run when it has a snapshot), then hands
     /// the finished trainer (G_ema, D, the data) to <paramref name="finish"/> and returns every progress event of the
-    /// run (those before a resume included) with its result.</summary>
-    public static (List<TrainingProgress> Events, T Result) Train<T>(TrainingOptions options, Func<Trainer, T> finish,
+    /// run (those before a resume included) with its result and the training time of the run before this resume
+    /// (zero unless it continued its folder's run).</summary>
+    public static (List<TrainingProgress> Events, T Result, TimeSpan Before) Train<T>(TrainingOptions options,
+        Func<Trainer, T> finish,
         Action<TrainingProgress>? onTick = null,
         Func<Networks.Generator, IReadOnlyDictionary<string, double>>? metrics = null)
     {
@@ -28,7 +30,7 @@ public static class ExperimentRun
             recorder.Record(e);
             onTick?.Invoke(e);
         });
-        return (recorder.Events.ToList(), finish(trainer));
+        return (recorder.Events.ToList(), finish(trainer), trainer.ElapsedBefore);
     }
 
     /// <summary>The same run, possibly longer: equal options but for the resume path and the length.</summary>

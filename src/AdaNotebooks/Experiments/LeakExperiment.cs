@@ -252,7 +252,7 @@ public static class LeakExperiment
             : null;
         log?.Invoke($"{cell.Name}: training {cell.Training.Kimg} kimg{(source is null ? "" : $" from {source}")}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (events, (verdict, p)) = ExperimentRun.Train(cell.Training, trainer =>
+        var (events, (verdict, p), before) = ExperimentRun.Train(cell.Training, trainer =>
         {
             using var scope = NewDisposeScope();
             var images = LeakProbes.Images(trainer.GEma, options.Samples, sampleSeed);
@@ -262,7 +262,7 @@ public static class LeakExperiment
         }, e => onTick?.Invoke(cell.Name, e),
             options.LeakEvery is null ? null : g => probes.Metrics(g, options.Samples, sampleSeed));
         var r = new LeakResult(what.Op, what.Method, what.Method == "ada" ? p : what.P, verdict.Rotated,
-            verdict.RotationShares, verdict.Inverted, cell.Training.Kimg, clock.Elapsed.TotalSeconds,
+            verdict.RotationShares, verdict.Inverted, cell.Training.Kimg, (before + clock.Elapsed).TotalSeconds,
             Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
             options.LeakEvery is null ? null : LeakPoint.Trajectory(events), source);
         log?.Invoke($"{cell.Name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");

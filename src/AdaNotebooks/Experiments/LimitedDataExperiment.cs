@@ -63,13 +63,15 @@ public static class LimitedDataExperiment
             log?.Invoke($"{cell.Name}: training {options.Kimg} kimg on {(size == 0 ? available : size):N0} images");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var nearestPng = Path.Combine(options.OutDir, cell.Name + "-nearest.png");
-            var (events, nearest) = ExperimentRun.Train(cell.Training, t => Memorisation.Write(t, nearestPng), e =>
+            void OnTick(TrainingProgress e)
             {
                 onTick?.Invoke(cell.Name, e);
                 if (e.Metrics.Count > 0)
                     log?.Invoke($"{cell.Name}: kimg {e.Kimg:0.#} p {e.P:0.00} r_t {e.Heuristic:0.00} " +
                                 string.Join(" ", e.Metrics.Select(kv => $"{kv.Key} {kv.Value:0.###}")));
-            }, provider);
+            }
+            var (events, nearest, before) = ExperimentRun.Train(cell.Training, t => Memorisation.Write(t, nearestPng),
+                OnTick, provider);
             var samples = Path.Combine(cell.Training.OutDir, "samples.png");
             if (File.Exists(samples)) File.Copy(samples, Path.Combine(options.OutDir, cell.Name + ".png"), true);
             log?.Invoke(FormattableString.Invariant($"{cell.Name}: nearest training images at pixel L2 ") +
@@ -79,7 +81,7 @@ public static class LimitedDataExperiment
             var curve = events.Select(e => new CurvePoint(e.Kimg, e.P, e.Heuristic, e.Metrics,
                 e.DOutputs?.OverfitGap)).ToList();
             return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs,
-                clock.Elapsed.TotalSeconds,
+                (before + clock.Elapsed).TotalSeconds,
                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
                                       p);
         }, done => Write(new LimitedDataReport(options, available, fd, kid, done, floor), options.OutDir), log,

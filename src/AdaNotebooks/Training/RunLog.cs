@@ -51,6 +51,7 @@ public sealed class RunLog : IDisposable
             new("Progress/augment", e.P),
             new("Timing/img_per_sec", e.ImagesPerSecond),
             new("Timing/sec_per_tick", e.SecondsPerTick),
+            new("Timing/total_sec", e.Elapsed.TotalSeconds),
             new("Timing/augment_share", e.AugmentShare),
         };
         if (e.Heuristic is { } h) s.Add(new($"Progress/{e.HeuristicName}", h));
@@ -91,6 +92,7 @@ public sealed class RunLog : IDisposable
                 Heuristic = double.IsNaN(Get($"Progress/{heuristic}")) ? null : Get($"Progress/{heuristic}"),
                 Losses = Prefixed("Loss/"), Metrics = Prefixed("Metrics/"), ImagesPerSecond = Get("Timing/img_per_sec"),
                 SecondsPerTick = Get("Timing/sec_per_tick"),
+                Elapsed = TimeSpan.FromSeconds(double.IsNaN(Get("Timing/total_sec")) ? 0 : Get("Timing/total_sec")),
             });
         }
         File.WriteAllLines(StatsPath, kept);

@@ -50,6 +50,14 @@ public sealed class Trainer : IDisposable
     public string? StartSnapshot { get; }
     public bool Continues { get; }
 
+    /// <summary>The run's training time before this trainer started: what the snapshot of this same run recorded when
+    /// the trainer continues it (its folder is the output folder), zero for a fresh run or one started from another
+    /// run's snapshot (fine-tuning, transfer), whose time is that run's.</summary>
+    public TimeSpan ElapsedBefore { get; }
+
+    /// <summary>The run's training time: <see cref="ElapsedBefore"/> plus the ticks this trainer has run.</summary>
+    public TimeSpan Elapsed => ElapsedBefore + _clock.Elapsed;
+
     /// <summary>Whether this trainer continues the run whose folder is <paramref name="directory"/>.</summary>
     public bool ContinuesRunIn(string directory) =>
         Continues && StartSnapshot is not null && RunFolder.Holds(directory, StartSnapshot);
@@ -58,6 +66,7 @@ public sealed class Trainer : IDisposable
     readonly DatasetLoader _loader;
     readonly Tensor _sampleZ;
     readonly TorchGenerator _augmentGenerator = new(1);
+    readonly Stopwatch _clock = new();   // runs only inside RunTick
 
     /// <summary>Images shown to D so far, the minibatch index and the tick.</summary>
     public long Nimg { get; private set; }
@@ -147,6 +156,7 @@ public sealed class Trainer : IDisposable
             _optG.LoadStateDict(TrainingState.ReadTensors(start!, "optim_G/"));
             _optD.LoadStateDict(TrainingState.ReadTensors(start!, "optim_D/"));
             if (PathLength is not null) PathLength.Mean = state.PlMean;
+            if (ContinuesRunIn(options.OutDir)) ElapsedBefore = TimeSpan.FromSeconds(state.Seconds);
             ResumeNote = $"continuing {start!.Path} at {Nimg / 1000.0:0.###} kimg, p = {state.Schedule.P:0.###}";
         }
         else if (start is not null)
@@ -196,10 +206,9 @@ public sealed class Trainer : IDisposable
     public void Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancel = default)
     {
         long totalNimg = (long)(Options.Kimg * 1000);
-        var clock = Stopwatch.StartNew();
         while (Nimg < totalNimg)
         {
-            var progress = RunTick(clock, totalNimg, cancel);
+            var progress = RunTick(totalNimg, cancel);
             onProgress?.Invoke(progress);
             if (progress.Done) break;
         }
@@ -207,9 +216,15 @@ public sealed class Trainer : IDisposable
 
     /// <summary>One tick: minibatches until KimgPerTick thousand images more, then statistics, samples,
     /// snapshot.</summary>
-    public TrainingProgress RunTick(Stopwatch? clock = null, long? totalNimg = null, CancellationToken cancel = default)
+    public TrainingProgress RunTick(long? totalNimg = null, CancellationToken cancel = default)
     {
-        clock ??= Stopwatch.StartNew();
+        _clock.Start();
+        try { return RunTickTimed(totalNimg, cancel); }
+        finally { _clock.Stop(); }
+    }
+
+    TrainingProgress RunTickTimed(long? totalNimg, CancellationToken cancel)
+    {
         long total = totalNimg ?? (long)(Options.Kimg * 1000);
         long tickEnd = Math.Min(total, (long)((Math.Floor(Nimg / (Options.KimgPerTick * 1000) + 1e-9) +
             1) * Options.KimgPerTick * 1000));
@@ -283,7 +298,7 @@ public sealed class Trainer : IDisposable
             Losses = lossMeans,
             ImagesPerSecond = rate,
             SecondsPerTick = seconds,
-            Elapsed = clock.Elapsed,
+            Elapsed = Elapsed,
             Eta = rate > 0 ? TimeSpan.FromSeconds((total - Nimg) / rate) : null,
             AugmentShare = seconds > 0 ? augmentSeconds / seconds : 0,
             DOutputs = dOutputs,
@@ -523,7 +538,8 @@ public sealed class Trainer : IDisposable
                                                 "hold NaN or " +
                                                 $"infinite weights; the last good snapshot is in {Options.OutDir}");
         var snapshot = new Snapshot(Config, G, D, GEma, Nimg / 1000.0, Augment is null ? null : P);
-        var state = new TrainingStateData(Options, Nimg, Step, Tick, Schedule.State, PathLength?.Mean ?? 0);
+        var state = new TrainingStateData(Options, Nimg, Step, Tick, Schedule.State, PathLength?.Mean ?? 0,
+            Elapsed.TotalSeconds);
         TrainingState.Write(snapshot, state, _optG.StateDict(), _optD.StateDict());
         return snapshot.Save(Options.OutDir);
     }

@@ -29,6 +29,7 @@ public sealed record TrainingProgress
     public IReadOnlyDictionary<string, double> Losses { get; init; } = new Dictionary<string, double>();
     public double ImagesPerSecond { get; init; }
     public double SecondsPerTick { get; init; }
+    /// <summary>The run's training time so far, the time before a resume of the same run included.</summary>
     public TimeSpan Elapsed { get; init; }
     public TimeSpan? Eta { get; init; }
     /// <summary>Fraction of the step time spent in the augmentation pipeline.</summary>

@@ -8,9 +8,11 @@ using static TorchSharp.torch;
 namespace AdaNotebooks.Training;
 
 /// <summary>The training state stored in a snapshot next to the networks: the run's options, progress, the p
-/// schedule's state (p lives there, the controller's accumulators with it) and the path-length running mean.</summary>
+/// schedule's state (p lives there, the controller's accumulators with it), the path-length running mean and the
+/// wall-clock seconds the run has trained so far (resumes included; 0 in snapshots written before it was
+/// kept).</summary>
 public sealed record TrainingStateData(TrainingOptions Options, long Nimg, long Step, int Tick, PScheduleState Schedule,
-    double PlMean = 0);
+    double PlMean = 0, double Seconds = 0);
 
 /// <summary>Reads and writes the training state entries of a snapshot: training.json and the optimisers' tensors
 /// (optim_G/NAME.npy, optim_D/NAME.npy, float32).</summary>

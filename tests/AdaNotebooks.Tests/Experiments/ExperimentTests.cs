@@ -124,15 +124,22 @@ public class ExperimentTests : IDisposable
     {
         var data = TinyRuns.Dataset(_dir.FullName);
         var options = TinyRuns.Options(data, Path.Combine(_dir.FullName, "cell"), kimg: 0.016);
-        var (first, _) = ExperimentRun.Train(options, t => t.Nimg);
-        var (all, startNimg) = ExperimentRun.Train(options with { Kimg = 0.032 }, t => t.Step);
+        var (first, _, firstBefore) = ExperimentRun.Train(options, t => t.Nimg);
+        var (all, startNimg, before) = ExperimentRun.Train(options with { Kimg = 0.032 }, t => t.Step);
         Assert.Single(first);
         Assert.Equal([0.016, 0.032], all.Select(e => Math.Round(e.Kimg, 6)));
         Assert.Equal(4, startNimg);  // 32 images in minibatches of 8: the second run went on from step 2
         Assert.Equal(2, File.ReadAllLines(Path.Combine(options.OutDir, "stats.jsonl")).Length);
-        // Other options: the cell's folder is replaced, not continued.
-        var (other, _) = ExperimentRun.Train(options with { Kimg = 0.016, Seed = 9 }, t => t.Nimg);
+        // The run's time goes on from what its snapshot recorded (written inside the first run's last tick), and the
+        // tick read back from stats.jsonl keeps its time.
+        Assert.Equal(TimeSpan.Zero, firstBefore);
+        Assert.InRange(before.TotalSeconds, 1e-3, first[0].Elapsed.TotalSeconds);
+        Assert.Equal(first[0].Elapsed.TotalSeconds, all[0].Elapsed.TotalSeconds, 6);
+        Assert.True(all[1].Elapsed > before + TimeSpan.FromMilliseconds(1));
+        // Other options: the cell's folder is replaced, not continued, and its time starts again.
+        var (other, _, otherBefore) = ExperimentRun.Train(options with { Kimg = 0.016, Seed = 9 }, t => t.Nimg);
         Assert.Single(other);
+        Assert.Equal(TimeSpan.Zero, otherBefore);
         Assert.Single(File.ReadAllLines(Path.Combine(options.OutDir, "stats.jsonl")));
     }
 

@@ -50,6 +50,29 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void ARunsTimeGoesOnAcrossAResumeButNotIntoAnotherRunsFolder()
+    {
+        var data = TinyRuns.Dataset(_dir.FullName);
+        var options = TinyRuns.Options(data, P("timed"), kimg: 0.016);
+        TimeSpan trained;
+        using (var t = new Trainer(options)) { t.Run(); trained = t.Elapsed; }
+        using (var fresh = new Trainer(options with { OutDir = P("fresh") }))
+            Assert.Equal(TimeSpan.Zero, fresh.ElapsedBefore);
+
+        using var resumed = new Trainer(options with { Resume = P("timed"), Kimg = 0.032 });
+        Assert.True(resumed.Continues);
+        Assert.InRange(resumed.ElapsedBefore, TimeSpan.FromMilliseconds(1), trained);
+        var last = default(TrainingProgress);
+        resumed.Run(e => last = e);
+        Assert.True(last!.Elapsed > resumed.ElapsedBefore);
+
+        // Fine-tuning continues the other run's state in a folder of its own: that run's time is not this one's.
+        using var finetune = new Trainer(options with { OutDir = P("finetune"), Resume = P("timed"), Kimg = 0.048 });
+        Assert.True(finetune.Continues);
+        Assert.Equal(TimeSpan.Zero, finetune.ElapsedBefore);
+    }
+
+    [Fact]
     public void PathLengthRegularisationRunsEveryFourStepsAndItsMeanIsRestored()
     {
         var data = TinyRuns.Dataset(_dir.FullName);
