@@ -11,8 +11,9 @@
 # --out; only the run folders and train.zip are left out of the repository.
 # The exact toy GAN (leak-toy, the leak experiment's exact counterpart) needs no data: five sweeps of 30 runs, ~2 min
 # each.
-# Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|leak-toy|limited-data|categories|
-#                              limited-data-long|limited-data-seeds [SIZE]|categories-fixed|limited-data-full|all]
+# Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|lumaflip-designs [SEEDS]|leak-toy|
+#                              limited-data|categories|limited-data-long|limited-data-seeds [SIZE]|categories-fixed|
+#                              limited-data-full|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -91,13 +92,23 @@ fi
 # Resumable in chunks of one seed: `bench/experiments.sh leak-designs 1` trains seed 0, `... 2` adds seed 1 to the
 # same study, `... 3` (the default) seed 2; the recorded cells are kept, a killed cell continues from its snapshot,
 # and the fine-tunings wait for their seed's p = 1 run.
-if [ "$what" = leak-designs ] || [ "$what" = all ]; then
-  seeds=$(seq -s, 0 $(( ${2:-3} - 1 )))
-  TIMEFORMAT="leak-designs: %U s user + %S s system CPU, %R s wall"
+# lumaflip-designs: the same designs on lumaflip at p in {0, 0.8, 1} (fixed p = 0.8 inverted every image in the
+# `lumaflip` study), judged by the inversion probe: six 20-kimg runs and three fine-tunings per seed, estimated at
+# 35 minutes of the machine per seed.
+designs() {  # OP PS SEED-COUNT
+  local seeds
+  seeds=$(seq -s, 0 $(( $3 - 1 )))
+  TIMEFORMAT="$1-designs: %U s user + %S s system CPU, %R s wall"
   time ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg 20 \
-      --ops rotate90 --designs fixed,ramp,ada,finetune --ps 0,0.5,0.8,0.9,1 --bcr false --ramp-kimg 10 \
+      --ops "$1" --designs fixed,ramp,ada,finetune --ps "$2" --bcr false --ramp-kimg 10 \
       --ada-kimg 5 --finetune-kimg 10 --leak-every 1 --seeds "$seeds" --threads 1 \
-      --out bench/results/leak-rotate90-designs
+      --out bench/results/leak-$1-designs
+}
+if [ "$what" = leak-designs ] || [ "$what" = all ]; then
+  designs rotate90 0,0.5,0.8,0.9,1 "${2:-3}"
+fi
+if [ "$what" = lumaflip-designs ] || [ "$what" = all ]; then
+  designs lumaflip 0,0.8,1 "${2:-3}"
 fi
 # The category sweep as the paper's Figure 4 runs it: each category alone at a fixed p in {0.1, 0.2, 0.4, 0.8}, two
 # seeds, on 100 images (where the baseline overfits: 50 kimg is 500 passes). 50 runs of about 10 CPU minutes: some
