@@ -265,7 +265,8 @@ public static class LeakExperiment
             verdict.RotationShares, verdict.Inverted, cell.Training.Kimg, (before + clock.Elapsed).TotalSeconds,
             Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
             options.LeakEvery is null ? null : LeakPoint.Trajectory(events), source);
-        log?.Invoke($"{cell.Name}: rotated {r.Rotated:P1}, inverted {r.Inverted:P1}, in {r.Seconds:0} s");
+        string rotated = double.IsNaN(r.Rotated) ? "" : $"rotated {r.Rotated:P1}, ";   // no classifier: not judged
+        log?.Invoke($"{cell.Name}: {rotated}inverted {r.Inverted:P1}, in {r.Seconds:0} s");
         return r;
     }
 
