@@ -87,14 +87,14 @@ fi
 # reads on G's images while they are not yet real-looking (its floor on real images says nothing about those), and
 # the fine-tuning at p = 0 how fast G turns back with nothing pushing it. Per seed: ten 20-kimg runs (p = 0, fixed and
 # ramp at 4 p, ada) and five 10-kimg fine-tunings. Measured: a 20-kimg cell with its 20 leak measurements takes
-# 7-10 minutes on one thread beside another cell, a fine-tuning about half that, so about 55 minutes of the 2-core
-# machine per seed.
+# 7-10 minutes on one thread beside another cell, a fine-tuning about half that: 43 and 50 minutes of the 2-core
+# machine for seeds 0 and 2 (2,593 and 2,973 s wall).
 # Resumable in chunks of one seed: `bench/experiments.sh leak-designs 1` trains seed 0, `... 2` adds seed 1 to the
 # same study, `... 3` (the default) seed 2; the recorded cells are kept, a killed cell continues from its snapshot,
 # and the fine-tunings wait for their seed's p = 1 run.
 # lumaflip-designs: the same designs on lumaflip at p in {0, 0.8, 1} (fixed p = 0.8 inverted every image in the
-# `lumaflip` study), judged by the inversion probe: six 20-kimg runs and three fine-tunings per seed, estimated at
-# 35 minutes of the machine per seed.
+# `lumaflip` study), judged by the inversion probe: six 20-kimg runs and three fine-tunings per seed, measured at
+# 27-32 minutes of the machine per seed.
 designs() {  # OP PS SEED-COUNT
   local seeds
   seeds=$(seq -s, 0 $(( $3 - 1 )))
