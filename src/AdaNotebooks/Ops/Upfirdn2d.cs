@@ -13,7 +13,9 @@ namespace AdaNotebooks.Ops;
 ///    flipFilter = false is a true convolution and flipFilter = true a plain cross-correlation; no further padding
 ///    (output length = input length - taps + 1);
 /// 4. keep every down-th sample starting with the first.
-/// Built from pad, grouped conv2d and slicing, so it supports double backward.</summary>
+/// A separable filter (1-D, or a 2-D outer product such as the networks' resample filter) runs as two matrix
+/// products, one per axis (<see cref="FirMatrix"/>); any other filter as pad, a grouped conv2d and slicing
+/// (<see cref="ApplyGrouped"/>). Both are the same sums of products and support double backward.</summary>
 public static class Upfirdn2d
 {
     public static Tensor Apply(Tensor x, Tensor f, int upX = 1, int upY = 1, int downX = 1, int downY = 1,
@@ -24,6 +26,17 @@ public static class Upfirdn2d
         if (f.dim() is not (1 or 2)) throw new ArgumentException("upfirdn2d expects a 1-D (separable) or 2-D filter");
         if (upX < 1 || upY < 1 || downX < 1 || downY < 1)
             throw new ArgumentException("up and down factors must be >= 1");
+        if (SeparableTaps(f, flipFilter, gain) is not (var tapsY, var tapsX))
+            return ApplyGrouped(x, f, upX, upY, downX, downY, padX0, padX1, padY0, padY1, flipFilter, gain);
+        var mx = FirMatrix.Get(tapsX, x.shape[3], upX, downX, padX0, padX1, x.dtype, x.device); // [W, W']
+        var my = FirMatrix.Get(tapsY, x.shape[2], upY, downY, padY0, padY1, x.dtype, x.device); // [H, H']
+        return my.t().matmul(x.matmul(mx));
+    }
+
+    /// <summary>upfirdn2d step by step: zero insertion, pad, a depthwise (grouped) convolution, slicing.</summary>
+    internal static Tensor ApplyGrouped(Tensor x, Tensor f, int upX = 1, int upY = 1, int downX = 1, int downY = 1,
+        int padX0 = 0, int padX1 = 0, int padY0 = 0, int padY1 = 0, bool flipFilter = false, double gain = 1)
+    {
         long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
 
         // 1. Upsample by inserting zeros.
@@ -59,6 +72,42 @@ public static class Upfirdn2d
         if (downX > 1 || downY > 1)
             x = x.slice(2, 0, x.shape[2], downY).slice(3, 0, x.shape[3], downX);
         return x;
+    }
+
+    /// <summary>The correlation taps along y and x (flipped unless <paramref name="flipFilter"/>, scaled by gain) when
+    /// the filter is 1-D or a 2-D outer product a b^T; null for any other 2-D filter. A rank-1 filter is factored
+    /// through its largest entry f[r, c]: a = f[:, c], b = f[r, :] / f[r, c].</summary>
+    static (double[] Y, double[] X)? SeparableTaps(Tensor f, bool flipFilter, double gain)
+    {
+        using var scope = NewDisposeScope();
+        var values = f.detach().to(float64).cpu().contiguous().data<double>().ToArray();
+        double[] y, x;
+        if (f.dim() == 1)
+        {
+            double g = Math.Sqrt(gain);
+            y = values.Select(v => v * g).ToArray();
+            x = (double[])y.Clone();
+        }
+        else
+        {
+            int rows = (int)f.shape[0], cols = (int)f.shape[1];
+            int at = Array.IndexOf(values, values.MaxBy(Math.Abs));
+            int r = at / cols, c = at % cols;
+            if (values[at] == 0) return null;
+            y = Enumerable.Range(0, rows).Select(i => values[i * cols + c] * gain).ToArray();
+            x = Enumerable.Range(0, cols).Select(j => values[r * cols + j] / values[at]).ToArray();
+            double tolerance = 1e-6 * Math.Abs(values[at]) * Math.Max(gain, 1);
+            for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                if (Math.Abs(y[i] * x[j] - values[i * cols + j] * gain) > tolerance)
+                    return null;
+        }
+        if (!flipFilter)
+        {
+            Array.Reverse(y);
+            Array.Reverse(x);
+        }
+        return (y, x);
     }
 
     /// <summary>2x (or up x) upsampling with padding chosen to keep the image centred, as the reference's

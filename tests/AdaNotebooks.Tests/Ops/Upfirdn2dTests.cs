@@ -1,4 +1,7 @@
 using AdaNotebooks.Ops;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using static TorchSharp.torch;
 
 namespace AdaNotebooks.Tests.Ops;
@@ -75,5 +78,40 @@ public class Upfirdn2dTests
         var gg = autograd.grad([g.pow(2).sum()], [x])[0];
         Assert.True(gg.isfinite().all().item<bool>());
         Assert.True(gg.abs().sum().item<double>() > 0);
+    }
+    /// <summary>The matrix path (separable filters) against the step-by-step grouped convolution, in 2-D, for
+    /// random factors, pads (crops included), flips, gains and rank-1 filters of 1-6 taps per axis.</summary>
+    [Property(MaxTest = 60)]
+    public bool SeparableFilterAsMatricesEqualsTheGroupedConvolution(int seed)
+    {
+        using var scope = NewDisposeScope();
+        var rng = new Random(seed);
+        int upX = rng.Next(1, 4), upY = rng.Next(1, 4), downX = rng.Next(1, 4), downY = rng.Next(1, 4);
+        int tapsY = rng.Next(1, 7), tapsX = rng.Next(1, 7);
+        int padX0 = rng.Next(-2, 5), padX1 = rng.Next(-2, 5), padY0 = rng.Next(-2, 5), padY1 = rng.Next(-2, 5);
+        bool flip = rng.Next(2) == 0;
+        double gain = rng.Next(1, 5);
+        var g = new TorchSharp.torch.Generator((ulong)seed & 0xffffffff);
+        int h = rng.Next(3, 9), w = rng.Next(3, 9);
+        padY1 = Math.Max(padY1, tapsY - h * upY - padY0); // at least one filtered sample per axis
+        padX1 = Math.Max(padX1, tapsX - w * upX - padX0);
+        var x = randn([2, 3, h, w], dtype: float64, generator: g);
+        var f = randn(tapsY, dtype: float64, generator: g).outer(randn(tapsX, dtype: float64, generator: g));
+        var expected = Upfirdn2d.ApplyGrouped(x, f, upX, upY, downX, downY, padX0, padX1, padY0, padY1, flip, gain);
+        var actual = Upfirdn2d.Apply(x, f, upX, upY, downX, downY, padX0, padX1, padY0, padY1, flip, gain);
+        return actual.shape.SequenceEqual(expected.shape)
+               && actual.allclose(expected, rtol: 1e-10, atol: 1e-10);
+    }
+
+    [Fact]
+    public void ANonSeparableFilterStillFiltersIn2D()
+    {
+        using var scope = NewDisposeScope();
+        var f = tensor(new double[] { 0, 1, 0, 1, -4, 1, 0, 1, 0 }, dtype: float64).view(3, 3); // a Laplacian, rank 2
+        var x = zeros(1, 1, 5, 5, dtype: float64);
+        x[0, 0, 2, 2] = tensor(1.0, dtype: float64);
+        var y = Upfirdn2d.Apply(x, f, padX0: 1, padX1: 1, padY0: 1, padY1: 1);
+        Assert.True(y[0, 0, 1..4, 1..4].allclose(f.flip(0, 1)));
+        Assert.Equal(0, y.abs().sum().item<double>() - f.abs().sum().item<double>(), 12);
     }
 }
