@@ -489,10 +489,13 @@ public sealed class Trainer : IDisposable
         double[] Logits(int n, Func<int, int, (Tensor Images, Tensor? C)> batch)
         {
             var result = new List<double>();
-            for (int start = 0; start < n; start += BatchSize)
+            for (int start = 0, k; start < n; start += k)
             {
                 using var scope = NewDisposeScope();
-                var (images, c) = batch(start, Math.Min(BatchSize, n - start));
+                k = Math.Min(BatchSize, n - start);
+                // Minibatch std needs a batch of fewer images than its group or a multiple of it (30 -> 28 + 2).
+                if (k > Config.MbstdGroup) k -= k % Config.MbstdGroup;
+                var (images, c) = batch(start, k);
                 result.AddRange(D.forward(images, c).flatten().to(float64).data<double>().ToArray());
             }
             return result.ToArray();

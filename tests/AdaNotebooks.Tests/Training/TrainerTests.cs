@@ -161,6 +161,19 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void DsOutputsAreMeasuredOnATrainingSetThatIsNoMultipleOfTheMinibatchStdGroup()
+    {
+        // 22 images, 8 held out: 14 training images, measured in minibatches of at most 8 (14 = 8 + 6, and
+        // minibatch std cannot group 6 images by 4).
+        var data = TinyRuns.Dataset(_dir.FullName, count: 22);
+        using var t = new Trainer(TinyRuns.Options(data, P("run"), kimg: 0.016));
+        var events = new List<TrainingProgress>();
+        t.Run(events.Add);
+        Assert.Equal(14, events[^1].DOutputs!.Train.Length);
+        Assert.All(events[^1].DOutputs!.Train, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
     public void ProgressEventsAndRunFolderArePublished()
     {
         var data = TinyRuns.Dataset(_dir.FullName);
