@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds data/emoji32.zip (builtin:emoji32, committed and embedded in AdaNotebooks.dll) and data/emoji64.zip
-# (builtin:emoji64, 6 MB, not committed) from the npm package emoji-datasource-google 16.0.0: Noto emoji,
-# Apache-2.0. Needs npm (network to the npm registry), node, tar and the .NET SDK. Reproducible: the same package
-# gives byte-identical zips.
+# Builds data/emoji32.zip (builtin:emoji32, committed and embedded in AdaNotebooks.dll), data/emoji64.zip
+# (builtin:emoji64, 6 MB, not committed) and data/emoji-faces.tsv (which of them are faces; committed, embedded)
+# from the npm package emoji-datasource-google 16.0.0: Noto emoji, Apache-2.0. Needs npm (network to the npm
+# registry), node, tar and the .NET SDK. Reproducible: the same package gives byte-identical zips.
 #
 #   1. npm pack emoji-datasource-google@16.0.0 (74 MB, cached in data-scripts/.cache/)
 #   2. keep img/google/64/*.png of the top-level entries of emoji.json that have a Google image; skin-tone
@@ -33,6 +33,19 @@ node -e '
   for (const e of list) if (e.has_img_google) console.log(e.image);
 ' "$unpacked/package/emoji.json" | while read -r name; do cp "$images/$name" "$staging/"; done
 echo "base emoji (no skin-tone variants): $(ls "$staging" | wc -l) of $(ls "$images" | wc -l) images"
+
+# The face emoji (builtin:emoji32-faces, the first run's data): their indices in the zips below, which number the
+# images in ordinal order of their file names.
+node -e '
+  const list = require(process.argv[1]).filter(e => e.has_img_google);
+  list.sort((a, b) => a.image < b.image ? -1 : a.image > b.image ? 1 : 0);
+  const face = e => e.category === "Smileys & Emotion" && /^face-|-face$/.test(e.subcategory);
+  console.log("# The face emoji of builtin:emoji32 / emoji64 (builtin:emoji32-faces / emoji64-faces): emoji.json " +
+    "entries in\n# \"Smileys & Emotion\" whose subcategory is face-* or *-face; index in the dataset, image, short " +
+    "name.\n# Written by data-scripts/emoji.sh.");
+  list.forEach((e, i) => { if (face(e)) console.log(`${i}\t${e.image}\t${e.short_name}`); });
+' "$unpacked/package/emoji.json" > "$repo/data/emoji-faces.tsv"
+echo "face emoji: $(grep -vc '^#' "$repo/data/emoji-faces.tsv")"
 
 dotnet build "$repo/src/AdaNotebooks.Cli" -c Release -v quiet -nologo >/dev/null
 ada() { dotnet run --project "$repo/src/AdaNotebooks.Cli" -c Release --no-build -- "$@"; }

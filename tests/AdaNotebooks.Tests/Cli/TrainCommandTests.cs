@@ -55,10 +55,11 @@ public class FirstRunTests : IDisposable
             "--quiet");
         Assert.True(code == 0, err);
         var o = Options(run);
+        Assert.Equal("builtin:emoji32-faces", o.GetProperty("Data").GetString());
         Assert.Equal("small", o.GetProperty("Config").GetString());
-        Assert.Equal(100, o.GetProperty("Subset").GetInt32());
+        Assert.Equal(40, o.GetProperty("Subset").GetInt32());
         Assert.Equal(20, o.GetProperty("AdaKimg").GetDouble());
-        Assert.Contains("on 100 images", output);
+        Assert.Contains("on 40 images", output);
         Assert.Contains("ADA raises p", output);
         Assert.Contains("ada-run-summary", File.ReadAllText(Path.Combine(run, "report.html")));
     }

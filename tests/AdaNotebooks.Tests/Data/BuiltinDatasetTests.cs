@@ -23,6 +23,28 @@ public class BuiltinDatasetTests
     }
 
     [Fact]
+    public void TheFacesAreTheListedEmojiAndMostAreYellow()
+    {
+        var all = Datasets.Open("builtin:emoji32");
+        var faces = Datasets.Open("builtin:emoji32-faces");
+        var indices = BuiltinDatasets.FaceIndices();
+        Assert.Equal("builtin:emoji32-faces", faces.Name);
+        Assert.Equal(130, faces.Count);
+        Assert.Equal(indices.Count, indices.Distinct().Count());
+        Assert.Equal(all.GetImage(indices[7]), faces.GetImage(7));
+        // A face emoji is a yellow disc: its centre pixel has high red and green and low blue (eyes and mouth sit
+        // off centre; a few faces are not yellow: ghost, skull, robot, cat faces, ...).
+        static bool YellowCentre(ImageDataset d, int i)
+        {
+            var image = d.GetImage(i);
+            int plane = d.Height * d.Width, centre = d.Height / 2 * d.Width + d.Width / 2;
+            return image[centre] > 200 && image[plane + centre] > 150 && image[2 * plane + centre] < 100;
+        }
+        Assert.InRange(Enumerable.Range(0, faces.Count).Count(i => YellowCentre(faces, i)), 100, 130);
+        Assert.InRange(Enumerable.Range(0, all.Count).Count(i => YellowCentre(all, i)), 0, all.Count / 4);
+    }
+
+    [Fact]
     public void UnknownBuiltinIsAnErrorListingTheKnownOnes()
     {
         var e = Assert.Throws<ArgumentException>(() => Datasets.Open("builtin:cats"));
