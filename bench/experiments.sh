@@ -69,8 +69,10 @@ fi
 # its images, where the baseline's D overfits: 100 and 200 images 100 kimg, 500 images 200 kimg, 1,000 images
 # 400 kimg. One resumable study folder per size: `bench/experiments.sh limited-data-seeds 100` runs the 100-image
 # study or continues it where it stopped (a killed cell continues from its last snapshot). Without a size, all four.
-# CPU time (one thread per cell, two cells side by side; each size prints its own): about 20 CPU minutes per
-# 100 kimg, so 3 h for the 100-image study, 3 h for 200, 6 h for 500 and 12 h for 1,000.
+# Time (one thread per cell, two cells side by side; each size prints its own): the 200-image study took 3,735 s
+# wall, 5,773 s user + 111 s system CPU (10-11 minutes per 100-kimg cell on a quiet machine), so about 1 h of the
+# machine each for 100 and 200 images, 2 h for 500 and 4 h for 1,000. A cell cut off mid-run starts over unless
+# its run folder (runs/, not committed) is still there.
 if [ "$what" = limited-data-seeds ] || [ "$what" = all ]; then
   TIMEFORMAT="limited-data-seeds: %U s user + %S s system CPU, %R s wall"
   for size in ${2:-100 200 500 1000}; do
