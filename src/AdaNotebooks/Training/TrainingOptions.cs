@@ -77,7 +77,7 @@ public sealed record TrainingOptions
     /// <summary>What `ada train` runs with no options, chosen so that a first run shows ADA at work within minutes
     /// on two CPU cores and ends in recognisable images: the <c>small</c> networks on a seeded subset of 40 of the
     /// built-in face emoji (alike enough for 40 kimg to draw recognisable faces, few enough for D to overfit
-    /// within the run; 65 more are held out for validation), 40 kimg, and ada_kimg 20 (so that p can move within
+    /// within the run; 65 of the 130 are held out for validation), 40 kimg, and ada_kimg 20 (so that p can move within
     /// it; the reference's 500 suits GPU runs of thousands of kimg). The command line applies the subset only to
     /// its default data and ada_kimg only to fresh runs. Measured here: README "Measured here".</summary>
     public static TrainingOptions FirstRun { get; } = new()
