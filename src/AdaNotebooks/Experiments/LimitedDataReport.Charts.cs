@@ -17,29 +17,47 @@ public sealed partial record LimitedDataReport
             foreach (var chart in Overlay(size, methodRuns.Where(r => r.Size == size).ToList()))
                 yield return chart;
         if (CategoryBars() is { } bars) yield return bars;
-        if (CategorySweep() is { } sweep) yield return sweep;
+        foreach (var chart in CategorySweep()) yield return chart;
     }
 
     /// <summary>The fixed-p category sweep (the paper's Figure 4): final FD against p, one line per category (mean
-    /// over seeds), no augmentation dashed; null without one.</summary>
-    Chart? CategorySweep()
+    /// over seeds), no augmentation dashed; with several seeds, then one panel per category with a band from the
+    /// lowest to the highest seed beside the baseline's. Nothing without a sweep.</summary>
+    IEnumerable<Chart> CategorySweep()
     {
         var sweep = Runs.Where(r => r.Size == Options.CategorySize && r.FixedP is not null
             && Options.Categories.Contains(r.Preset)).GroupBy(r => r.Preset).ToList();
-        if (sweep.Count == 0) return null;
-        var series = sweep.Select(g =>
-        {
-            var points = g.GroupBy(r => r.FixedP!.Value).OrderBy(p => p.Key).ToList();
-            return new Series(g.Key, points.Select(p => p.Key).ToList(),
-                points.Select(p => Spread.Of(p.Select(r => r.Final(Fd))).Mean).ToList());
-        }).ToList();
-        var baseline = Runs.Where(r => r.Size == Options.CategorySize && r.Method == "noaug").ToList();
-        if (baseline.Count > 0)
-            series.Add(Series.Level("no augmentation", Spread.Of(baseline.Select(r => r.Final(Fd))).Mean,
-                Options.CategoryPs.Min(), Options.CategoryPs.Max()));
+        if (sweep.Count == 0) yield break;
+        var baseline = Spread.Of(Runs.Where(r => r.Size == Options.CategorySize && r.Method == "noaug")
+            .Select(r => r.Final(Fd)));
+        double p0 = Options.CategoryPs.Min(), p1 = Options.CategoryPs.Max();
+        var level = Series.Level("no augmentation", baseline.Mean, p0, p1);
         int seeds = sweep.SelectMany(g => g).GroupBy(r => (r.Preset, r.FixedP)).Max(g => g.Count());
-        return new Chart($"Final {Fd} against a fixed p per category, {Options.CategorySize:N0} images" +
-                         (seeds > 1 ? $", mean over {seeds} seeds" : ""), series, "p", Fd);
+        string images = $"{Options.CategorySize:N0} images";
+        var means = sweep.Select(g => SweepLine(g.Key, g, band: false)).ToList();
+        if (baseline.N > 0) means.Add(level);
+        yield return new Chart($"Final {Fd} against a fixed p per category, {images}" +
+                               (seeds > 1 ? $", mean over {seeds} seeds" : ""), means, "p", Fd);
+        if (seeds < 2) yield break;
+        foreach (var g in sweep)
+        {
+            var panel = new List<Series> { SweepLine(g.Key, g, band: true) };
+            if (baseline.N > 0)
+                panel.Add(baseline.N > 1 ? level.WithBand([baseline.Min, baseline.Min], [baseline.Max, baseline.Max])
+                    : level);
+            yield return new Chart($"{g.Key} at a fixed p, {images}: final {Fd} (mean, band = min..max over " +
+                                   $"{seeds} seeds)", panel, "p", Fd);
+        }
+    }
+
+    /// <summary>One category's final FD against its fixed p: the mean over seeds, optionally with the seeds'
+    /// range as a band.</summary>
+    Series SweepLine(string name, IEnumerable<LimitedDataRun> runs, bool band)
+    {
+        var points = runs.GroupBy(r => r.FixedP!.Value).OrderBy(p => p.Key)
+            .Select(p => (P: p.Key, S: Spread.Of(p.Select(r => r.Final(Fd))))).ToList();
+        var line = new Series(name, points.Select(p => p.P).ToList(), points.Select(p => p.S.Mean).ToList());
+        return band ? line.WithBand(points.Select(p => p.S.Min).ToList(), points.Select(p => p.S.Max).ToList()) : line;
     }
 
     /// <summary>One size's methods in one set of charts that share the kimg axis: FD (with the instrument's floor

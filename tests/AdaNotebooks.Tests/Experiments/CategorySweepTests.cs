@@ -32,7 +32,7 @@ public class CategorySweepTests
             null, 60, "run", seed, "cell", p);
 
     [Fact]
-    public void TheSweepChartsFinalFdAgainstPPerCategoryWithTheBaselineDashed()
+    public void TheSweepChartsFinalFdAgainstPPerCategoryWithTheBaselineDashedAndOnePanelPerCategoryWithSeedBands()
     {
         var runs = new List<LimitedDataRun> { Run("noaug", "bgc", null, 0, 100), Run("noaug", "bgc", null, 1, 110) };
         foreach (var seed in new[] { 0, 1 })
@@ -51,6 +51,19 @@ public class CategorySweepTests
         var baseline = Assert.Single(chart.Series, s => s.Name == "no augmentation");
         Assert.All(baseline.Y, y => Assert.Equal(105, y));
         Assert.Contains("| blit at p = 0.8 |", report.ToMarkdown());
+
+        // With two seeds, one panel per category: the seeds' range as a band, the baseline's range beside it.
+        var geom = Assert.Single(report.Charts(), c => c.Title.StartsWith("geom at a fixed p")).Series;
+        Assert.Equal([95.5, 120.5], geom[0].Y);
+        Assert.Equal([95.0, 120.0], geom[0].Low);
+        Assert.Equal([96.0, 121.0], geom[0].High);
+        Assert.Equal("no augmentation", geom[1].Name);
+        Assert.Equal([100.0, 100.0], geom[1].Low);
+        Assert.Equal([110.0, 110.0], geom[1].High);
+
+        // One seed: the overview alone, no panels (a band of one value would show nothing).
+        var oneSeed = new LimitedDataReport(Sweep, 1000, "fd", "kid", runs.Where(r => r.Seed == 0).ToList());
+        Assert.DoesNotContain(oneSeed.Charts(), c => c.Title.Contains("at a fixed p,"));
     }
 
     [Fact]
