@@ -46,10 +46,15 @@ public static class TorchNative
 
             // libtorch's OpenMP threads spin while waiting by default; on a busy machine (a notebook kernel next
             // to a test run, two processes on 2 cores) that makes every parallel op many times slower: two
-            // two-thread `small` runs at once trained at 19 img/s each spinning, 108-110 passive. Alone, spinning
-            // is faster (199-208 img/s against 106-126), so a user who owns the machine may set
-            // OMP_WAIT_POLICY=ACTIVE (README, "Measured here"). A user's own setting wins.
-            if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null) setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+            // two-thread `small` runs at once trained at 19 img/s each spinning, 108-110 passive. Sleeping at once
+            // costs a wake-up per parallel op instead, so the worker spins briefly (GOMP_SPINCOUNT 300, a few
+            // microseconds) and then sleeps: one `small` run alone 176-204 img/s against 142-144 passive, two side
+            // by side 118-126 each against 133-140 (README, "Measured here"). A user's own settings win.
+            if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+            {
+                setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+                setenv("GOMP_SPINCOUNT", "300", 0);
+            }
 
             HeapSettings.Apply();
             bool systemOk = LibstdcxxHasVersion(RequiredVersion);

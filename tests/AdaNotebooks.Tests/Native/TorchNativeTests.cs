@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using AdaNotebooks.Native;
 using static TorchSharp.torch;
 
@@ -32,6 +33,22 @@ public class TorchNativeTests
         Assert.Equal(TorchNative.LibstdcxxHasVersion(TorchNative.RequiredVersion), first.SystemHasRequiredLibstdcxx);
         Assert.False(TorchNative.LibstdcxxHasVersion("GLIBCXX_99.0.0"));
     }
+
+    [Fact]
+    public void OpenMpWaitsBrieflyThenSleepsUnlessTheUserChose()
+    {
+        TorchNative.Ensure();
+        if (!OperatingSystem.IsLinux()) return;
+        // The process environment as libgomp reads it (.NET keeps its own copy of the variables).
+        string? Native(string name) => Marshal.PtrToStringUTF8(getenv(name));
+        string? policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
+        string? spin = Environment.GetEnvironmentVariable("GOMP_SPINCOUNT");
+        Assert.Equal(policy ?? "PASSIVE", Native("OMP_WAIT_POLICY"));
+        Assert.Equal(spin ?? (policy is null ? "300" : null), Native("GOMP_SPINCOUNT"));
+    }
+
+    [DllImport("libc")]
+    static extern nint getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 
     [Fact]
     public void MarkingWeakChangesOnlyThatOneRequirement()
