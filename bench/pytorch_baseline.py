@@ -8,9 +8,11 @@ non-saturating logistic loss for G and D, lazy R1 every 16 minibatches (gamma 0.
 AdaNotebooks side skips the pipeline entirely).
 
 Run it next to the C# benchmark on a quiet machine, with the same thread count:
-    OMP_NUM_THREADS=2 python3 bench/pytorch_baseline.py --batch 32 --steps 20 --threads 2
+    OMP_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_baseline.py --batch 32 --steps 20 --threads 2
     dotnet run -c Release --project src/AdaNotebooks.Cli -- bench train --config cpu --res 32 --batch 32 --p 0 --steps 20 --threads 2
-Debian's python3-torch (1.13) is enough; it prints "baseline img/s: N" last.
+Debian's PyTorch is enough (`apt-get install python3-torch libopenblas0-openmp`: without an optimised BLAS its
+matrix products fall back to the reference BLAS); run it with /usr/bin/python3, since a `python3` earlier on PATH may
+have no torch. It prints "baseline img/s: N" last.
 """
 import argparse
 import math

@@ -10,16 +10,18 @@ public sealed record OneDnnState(bool? Enabled, string Note);
 /// <summary>libtorch's oneDNN switch, <c>at::globalContext().setUserEnabledMkldnn</c> (Python's
 /// <c>torch.backends.mkldnn.enabled</c>), which TorchSharp does not expose.
 ///
-/// With the libtorch 2.10 CPU build (oneDNN 3.7.1) float32 conv2d gives wrong results, sometimes NaN, whenever
-/// libtorch hands the convolution to oneDNN and the channel count is not a multiple of oneDNN's block (16 with
-/// AVX-512, 8 with AVX2): e.g. input [2, 17, 4, 4] with a 3x3 kernel is off by 10-60 %. It hits the forward pass
-/// (the discriminator's conv after minibatch-std has an odd channel count) and the double backward of R1 and
-/// path-length regularisation at small channel counts. libtorch sends a convolution to oneDNN for batches of
-/// two or more, which is why batch 1 is right. Limiting oneDNN's ISA (DNNL_MAX_CPU_ISA) to AVX2 does not help;
-/// with oneDNN off libtorch's own im2col + BLAS convolution is exact.
-/// So oneDNN is turned off at start-up unless <c>ADA_ONEDNN=on</c>. NNPACK, which libtorch tries next for batches
-/// of 16 or more, is turned off with it: where it cannot start (as on these AMD machines) every such convolution
-/// retries it and prints a warning (thousands per training tick).</summary>
+/// oneDNN's float32 convolutions are right on some CPUs and wrong on others with the same libtorch 2.10 CPU build
+/// (oneDNN 3.7.1). On an AMD EPYC with AVX-512 (family 25) conv2d was wrong, sometimes NaN, whenever libtorch
+/// handed it to oneDNN (batches of two or more) and the channel count was not a multiple of oneDNN's block (16 with
+/// AVX-512, 8 with AVX2): input [2, 17, 4, 4] with a 3x3 kernel was off by 10-60 %, and so was the double backward
+/// of R1 and path-length regularisation at small channel counts; limiting oneDNN's ISA to AVX2 did not help. On an
+/// AMD EPYC of family 26 the same shapes agree with float64 to 3e-7. libtorch's own im2col + BLAS convolution is
+/// exact everywhere but slower.
+/// So start-up checks (<c>ADA_ONEDNN</c> unset or <c>auto</c>): it runs the shapes of
+/// <see cref="ConvolutionCheck.FirstWrong"/> through oneDNN against float64 and keeps oneDNN only if every one is
+/// right. <c>ADA_ONEDNN=off</c> turns it off without checking, <c>on</c> keeps it without checking. NNPACK, which
+/// libtorch tries for batches of 16 or more where oneDNN is off, is always turned off: where it cannot start (as on
+/// these AMD machines) every such convolution retries it and prints a warning (thousands per training tick).</summary>
 public static class OneDnn
 {
     public const string EnvironmentVariable = "ADA_ONEDNN";
@@ -38,22 +40,35 @@ public static class OneDnn
 
     static IntPtr _library;
 
-    /// <summary>Whether the user asked to keep oneDNN (<c>ADA_ONEDNN=on</c>).</summary>
-    public static bool Requested =>
-        string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable), "on",
-            StringComparison.OrdinalIgnoreCase);
+    /// <summary>The user's choice: "on", "off" or "auto" (the default: keep oneDNN where its convolutions are
+    /// right).</summary>
+    public static string Mode => Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim().ToLowerInvariant()
+        is { Length: > 0 } mode ? mode : "auto";
 
-    /// <summary>Turns oneDNN and NNPACK off in the libtorch_cpu at that path, unless <see cref="Requested"/>.</summary>
-    internal static OneDnnState Apply(string? libtorchCpu)
+    /// <summary>Sets oneDNN in the libtorch_cpu at that path as <see cref="Mode"/> says, and turns NNPACK off.
+    /// <paramref name="firstWrong"/> is the check that "auto" runs (<see cref="ConvolutionCheck.FirstWrong"/>).
+    /// </summary>
+    internal static OneDnnState Apply(string? libtorchCpu, Func<string?>? firstWrong = null)
     {
+        var mode = Mode;
+        if (mode is not ("on" or "off" or "auto"))
+            throw new InvalidOperationException($"{EnvironmentVariable}={mode}: expected on, off or auto");
         if (libtorchCpu is null || !NativeLibrary.TryLoad(libtorchCpu, out var library))
-            return new OneDnnState(null, "unknown (libtorch_cpu not found; the conv2d workaround is not applied)");
+            return new OneDnnState(null, "unknown (libtorch_cpu not found; its convolutions are not checked)");
         _library = library;
-        if (Requested) return new OneDnnState(Enabled, $"on ({EnvironmentVariable}=on; float32 conv2d may be wrong)");
-        if (!Set(false)) return new OneDnnState(null, "unknown (no oneDNN switch in this libtorch)");
         if (Export<ContextFn>(GlobalContext) is { } context && Export<SetFn>(SetNnpack) is { } nnpack)
             nnpack(context(), false);
-        return new OneDnnState(Enabled, $"off (float32 conv2d workaround; {EnvironmentVariable}=on keeps oneDNN)");
+        if (mode == "on")
+            return Set(true) ? new OneDnnState(true, $"on ({EnvironmentVariable}=on, not checked)")
+                : new OneDnnState(null, "unknown (no oneDNN switch in this libtorch)");
+        if (!Set(mode == "auto")) return new OneDnnState(null, "unknown (no oneDNN switch in this libtorch)");
+        if (mode == "off") return new OneDnnState(false, $"off ({EnvironmentVariable}=off)");
+        var wrong = (firstWrong ?? (() => ConvolutionCheck.FirstWrong()))();
+        if (wrong is null)
+            return new OneDnnState(true, "on (its float32 convolutions match float64 on this CPU; " +
+                                         $"{EnvironmentVariable}=off turns it off)");
+        Set(false);
+        return new OneDnnState(false, $"off (wrong on this CPU: {wrong}; {EnvironmentVariable}=on keeps it)");
     }
 
     /// <summary>libtorch's current setting, or null when the switch cannot be reached.</summary>

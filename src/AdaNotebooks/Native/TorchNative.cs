@@ -18,8 +18,8 @@ public sealed record NativeReport(
 /// <c>std::ios_base_library_init</c>, which nothing references. Where the system libstdc++ lacks that version
 /// (Debian 12 stops at 3.4.30) the requirement is marked weak in every copy TorchSharp may load; where it has
 /// it, nothing is touched. The project's own libtorch is then preloaded by full path so that a system
-/// libtorch (e.g. Debian's python3-torch) is never picked up by name, and libtorch's oneDNN kernels are turned
-/// off because their float32 conv2d is wrong for some shapes (<see cref="Native.OneDnn"/>).</summary>
+/// libtorch (e.g. Debian's python3-torch) is never picked up by name, and libtorch's oneDNN kernels are kept only
+/// where their float32 conv2d is right on this CPU (<see cref="Native.OneDnn"/>).</summary>
 public static class TorchNative
 {
     public const string RequiredVersion = "GLIBCXX_3.4.32";

@@ -246,8 +246,9 @@ public class PathLengthPenaltyTests
 
     /// <summary>The second-order weight gradient of a plain 3x3 convolution (padding 1, 4 channels, 16x16, batch 4),
     /// the pattern of R1 and of the path-length term, in float32 against float64. With libtorch 2.x through
-    /// TorchSharp 0.107 on the CPU, with oneDNN on, this fails on AVX-512 machines: some draws give a relative error
-    /// near 1, others NaN. Start-up turns oneDNN off (Native/OneDnn.cs), so it passes.</summary>
+    /// TorchSharp 0.107 on the CPU, with oneDNN on, this failed on an AVX-512 machine: some draws gave a relative
+    /// error near 1, others NaN. Start-up keeps oneDNN only where its convolutions check right (Native/OneDnn.cs).
+    /// </summary>
     [Fact]
     public void Float32ConvolutionDoubleBackwardMatchesFloat64()
     {
