@@ -2,11 +2,12 @@
 # The course's full-size experiments (notebooks 02 and 04, README "Results"), as committed in bench/results/.
 # Needs Fashion-MNIST in data/ (data-scripts/fashion-mnist.sh). Times on 2 CPU cores: leak ~45 min per op family,
 # leak-long ~45 min, limited-data ~1 h, categories ~30 min, limited-data-long ~1.5 h, limited-data-full ~15 min.
-# The small networks use two cores poorly: two runs side by side on one thread each train 1.87x the images per
-# second of one run on two threads (quiet machine, README "Measured here"), so each study trains its cells in
+# The small networks use two cores poorly: two runs side by side on one thread each train 1.87-1.93x the images
+# per second of one run on two threads (quiet machine, README "Measured here"), so each study trains its cells in
 # worker processes, one per core (--jobs auto, the default; --threads 1 makes that explicit). With one thread a
-# run is also repeatable to the last digit: the commands with --threads 1 reproduce their committed numbers
-# exactly on this machine.
+# run is also repeatable to the last digit on one machine and build. The committed numbers were trained with
+# libtorch's oneDNN off; where start-up keeps it on (README, "float32 convolutions and oneDNN") the same commands
+# train about 1.6x faster and give other digits, and ADA_ONEDNN=off restores the committed setting.
 # Each writes results.md, results.json, SVG charts and one folder per run (report.html, stats.jsonl, samples) to
 # --out; only the run folders and train.zip are left out of the repository.
 # The exact toy GAN (leak-toy, the leak experiment's exact counterpart) needs no data: five sweeps of 30 runs, ~2 min
@@ -70,9 +71,11 @@ fi
 # 400 kimg. One resumable study folder per size: `bench/experiments.sh limited-data-seeds 100` runs the 100-image
 # study or continues it where it stopped (a killed cell continues from its last snapshot). Without a size, all four.
 # Time (one thread per cell, two cells side by side; each size prints its own): the 200-image study took 3,735 s
-# wall, 5,773 s user + 111 s system CPU (10-11 minutes per 100-kimg cell on a quiet machine), so about 1 h of the
-# machine each for 100 and 200 images, 2 h for 500 and 4 h for 1,000. A cell cut off mid-run starts over unless
-# its run folder (runs/, not committed) is still there.
+# wall, 5,773 s user + 111 s system CPU (10-11 minutes per 100-kimg cell on a quiet machine); the 500-image study
+# 9 cells of 24-31 minutes (252 minutes of cells, about 2.1 h of the machine, in two chunks; the second, five cells,
+# 4,078 s wall, 6,241 s user + 76 s system CPU), all with oneDNN off. So about 1 h of the machine each for 100 and
+# 200 images, 2 h for 500 and an estimated 4 h for 1,000 (not run yet), about 1.5x less where oneDNN stays on. A
+# cell cut off mid-run starts over unless its run folder (runs/, not committed) is still there.
 if [ "$what" = limited-data-seeds ] || [ "$what" = all ]; then
   TIMEFORMAT="limited-data-seeds: %U s user + %S s system CPU, %R s wall"
   for size in ${2:-100 200 500 1000}; do
