@@ -105,6 +105,10 @@ public class ConvolutionAccuracyTests
             Assert.False(OneDnn.Enabled);
             Assert.Equal("off (wrong on this CPU: conv2d [2, 17, 4, 4] 3x3: relative error 3.0E-001; " +
                          "ADA_ONEDNN=on keeps it)", state.Note);
+
+            var failed = OneDnn.Apply(libtorchCpu, () => throw new InvalidOperationException("no kernel"));
+            Assert.False(failed.Enabled);
+            Assert.Contains("the check failed (InvalidOperationException: no kernel)", failed.Note);
         }
         finally
         {
