@@ -11,12 +11,12 @@ public sealed record OneDnnState(bool? Enabled, string Note);
 /// <c>torch.backends.mkldnn.enabled</c>), which TorchSharp does not expose.
 ///
 /// oneDNN's float32 convolutions are right on some CPUs and wrong on others with the same libtorch 2.10 CPU build
-/// (oneDNN 3.7.1). On an AMD EPYC with AVX-512 (family 25) conv2d was wrong, sometimes NaN, whenever libtorch
-/// handed it to oneDNN (batches of two or more) and the channel count was not a multiple of oneDNN's block (16 with
-/// AVX-512, 8 with AVX2): input [2, 17, 4, 4] with a 3x3 kernel was off by 10-60 %, and so was the double backward
-/// of R1 and path-length regularisation at small channel counts; limiting oneDNN's ISA to AVX2 did not help. On an
-/// AMD EPYC of family 26 the same shapes agree with float64 to 3e-7. libtorch's own im2col + BLAS convolution is
-/// exact everywhere but slower.
+/// (oneDNN 3.7.1). On the AMD EPYC with AVX-512 where this was found (its CPU family was not recorded) conv2d was
+/// wrong, sometimes NaN, whenever libtorch handed it to oneDNN (batches of two or more) and the channel count was
+/// not a multiple of oneDNN's block (16 with AVX-512, 8 with AVX2): input [2, 17, 4, 4] with a 3x3 kernel was off
+/// by 10-60 %, and so was the double backward of R1 and path-length regularisation at small channel counts;
+/// limiting oneDNN's ISA to AVX2 did not help. On an AMD EPYC of family 26 the same shapes agree with float64 to
+/// 3e-7. libtorch's own im2col + BLAS convolution is exact everywhere but slower.
 /// So start-up checks (<c>ADA_ONEDNN</c> unset or <c>auto</c>): it runs the shapes of
 /// <see cref="ConvolutionCheck.FirstWrong"/> through oneDNN against float64 and keeps oneDNN only if every one is
 /// right. <c>ADA_ONEDNN=off</c> turns it off without checking, <c>on</c> keeps it without checking. NNPACK, which
@@ -58,10 +58,8 @@ public static class OneDnn
         _library = library;
         if (Export<ContextFn>(GlobalContext) is { } context && Export<SetFn>(SetNnpack) is { } nnpack)
             nnpack(context(), false);
-        if (mode == "on")
-            return Set(true) ? new OneDnnState(true, $"on ({EnvironmentVariable}=on, not checked)")
-                : new OneDnnState(null, "unknown (no oneDNN switch in this libtorch)");
-        if (!Set(mode == "auto")) return new OneDnnState(null, "unknown (no oneDNN switch in this libtorch)");
+        if (!Set(mode != "off")) return new OneDnnState(null, "unknown (no oneDNN switch in this libtorch)");
+        if (mode == "on") return new OneDnnState(true, $"on ({EnvironmentVariable}=on, not checked)");
         if (mode == "off") return new OneDnnState(false, $"off ({EnvironmentVariable}=off)");
         string? wrong;
         try { wrong = (firstWrong ?? (() => ConvolutionCheck.FirstWrong()))(); }

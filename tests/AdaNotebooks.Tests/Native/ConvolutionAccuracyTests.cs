@@ -12,12 +12,6 @@ public class ConvolutionAccuracyTests
 {
     const double Tolerance = ConvolutionCheck.Tolerance;
 
-    static double ForwardError(long n, long c, long size, ulong seed) =>
-        ConvolutionCheck.ForwardError(n, c, size, seed);
-
-    static double DoubleBackwardError(long n, long c, long size, ulong seed) =>
-        ConvolutionCheck.DoubleBackwardError(n, c, size, seed);
-
     [Theory]
     [InlineData(2, 17, 4)]
     [InlineData(2, 17, 8)]
@@ -30,7 +24,7 @@ public class ConvolutionAccuracyTests
     {
         for (ulong seed = 1; seed <= 3; seed++)
         {
-            var error = ForwardError(n, c, size, seed);
+            var error = ConvolutionCheck.ForwardError(n, c, size, seed);
             Assert.True(error <= Tolerance, $"[{n}, {c}, {size}, {size}] seed {seed}: relative error {error:E2}");
         }
     }
@@ -43,7 +37,7 @@ public class ConvolutionAccuracyTests
             foreach (long size in new[] { 4L, 8L })
                 for (long c = 1; c <= 40; c++)
                 {
-                    var error = ForwardError(n, c, size, (ulong)(1000 * n + 100 * size + c));
+                    var error = ConvolutionCheck.ForwardError(n, c, size, (ulong)(1000 * n + 100 * size + c));
                     if (!(error <= Tolerance)) bad.Add($"[{n}, {c}, {size}, {size}]: {error:E1}");
                 }
         Assert.True(bad.Count == 0, $"{bad.Count} wrong: {string.Join("; ", bad.Take(20))}");
@@ -57,7 +51,7 @@ public class ConvolutionAccuracyTests
             foreach (long size in new[] { 4L, 8L, 16L })
                 for (long c = 1; c <= 16; c++)
                 {
-                    var error = DoubleBackwardError(n, c, size, (ulong)(1000 * n + 100 * size + c));
+                    var error = ConvolutionCheck.DoubleBackwardError(n, c, size, (ulong)(1000 * n + 100 * size + c));
                     if (!(error <= Tolerance)) bad.Add($"[{n}, {c}, {size}, {size}]: {error:E1}");
                 }
         Assert.True(bad.Count == 0, $"{bad.Count} wrong: {string.Join("; ", bad.Take(20))}");
