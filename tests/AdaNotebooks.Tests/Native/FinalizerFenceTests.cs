@@ -26,7 +26,14 @@ public class FinalizerFenceTests
         bool stop = false;
         var allocator = new Thread(() =>
         {
-            while (!Volatile.Read(ref stop)) { GC.KeepAlive(new float[8192]); Thread.SpinWait(50); }
+            // Paced by the clock, not by spins, so that a block's budget outlasts the block on any CPU: 32 KB every
+            // 20 microseconds (1.6 GB/s, a collection every few milliseconds outside the fence).
+            var pace = Stopwatch.StartNew();
+            for (long n = 1; !Volatile.Read(ref stop); n++)
+            {
+                GC.KeepAlive(new float[8192]);
+                while (pace.Elapsed.TotalMicroseconds < 20 * n) Thread.SpinWait(10);
+            }
         }) { IsBackground = true };
         allocator.Start();
         int errors = 0, blocks = 0, breached = 0;
