@@ -1,22 +1,41 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
+using SummaryWriter = TorchSharp.Modules.SummaryWriter;
 
 namespace AdaNotebooks.Training;
 
 /// <summary>A run folder's logs, fed by <see cref="TrainingProgress"/> events: stats.jsonl (one JSON object per tick),
-/// TensorBoard event files and the latest sample grid (samples.png).</summary>
+/// TensorBoard event files (TorchSharp's SummaryWriter: the scalars, histograms of D's raw outputs on training reals,
+/// held-out reals and generated images as in the paper's Figure 1b/c, the sample grid, the configuration as text)
+/// and the latest sample grid (samples.png). TensorBoard's step is the number of real images shown (kimg * 1000).
+/// </summary>
 public sealed class RunLog : IDisposable
 {
     readonly string _directory;
-    readonly TensorBoardWriter _tensorBoard;
+    readonly SummaryWriter _tensorBoard;
 
-    public RunLog(string directory)
+    /// <param name="directory">The run folder.</param>
+    /// <param name="configuration">The resolved configuration (options.json), shown in TensorBoard's text panel at
+    /// <paramref name="startKimg"/>, the run's start or the point it resumes from.</param>
+    public RunLog(string directory, string? configuration = null, double startKimg = 0)
     {
         _directory = directory;
         Directory.CreateDirectory(directory);
-        _tensorBoard = new TensorBoardWriter(directory);
+        // Each process writes its own events.out.tfevents.* file; TensorBoard reads them all in name (time) order,
+        // and a resumed run's first step below the last one logged drops the older file's ticks past it.
+        _tensorBoard = torch.utils.tensorboard.SummaryWriter(directory);
+        if (configuration is not null)
+            _tensorBoard.add_text("configuration", Indented(configuration), Step(startKimg));
     }
+
+    static int Step(double kimg) => (int)Math.Round(kimg * 1000);
+
+    /// <summary>Markdown shows text indented by four spaces as it is (TensorBoard's text panel renders Markdown).</summary>
+    static string Indented(string text) =>
+        string.Join("\n", text.Split('\n').Select(line => "    " + line.TrimEnd('\r')));
 
     public string StatsPath => Path.Combine(_directory, "stats.jsonl");
 
@@ -33,14 +52,29 @@ public sealed class RunLog : IDisposable
         if (e.SnapshotPath is not null) json["snapshot"] = Path.GetFileName(e.SnapshotPath);
         File.AppendAllText(StatsPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) + "\n");
 
-        long step = (long)Math.Round(e.Kimg * 1000);
-        _tensorBoard.Scalars(step, scalars);
+        int step = Step(e.Kimg);
+        foreach (var (tag, value) in scalars)
+            if (double.IsFinite(value)) _tensorBoard.add_scalar(tag, (float)value, step);
+        using var scope = torch.NewDisposeScope();
+        if (e.DOutputs is { } d)
+        {
+            Histogram("D_output/train", d.Train, step);
+            Histogram("D_output/validation", d.Validation, step);
+            Histogram("D_output/generated", d.Generated, step);
+        }
         if (e.SampleGrid is { } png)
         {
-            File.WriteAllBytes(Path.Combine(_directory, "samples.png"), png);
-            using var image = Imaging.Png.Decode(png);
-            _tensorBoard.Image(step, "samples", png, image.Width, image.Height);
+            var samples = Path.Combine(_directory, "samples.png");
+            File.WriteAllBytes(samples, png);
+            _tensorBoard.add_img("samples", samples, step);
         }
+    }
+
+    /// <summary>D's raw outputs of one set as a TensorBoard histogram (non-finite values left out).</summary>
+    void Histogram(string tag, double[] values, int step)
+    {
+        var finite = values.Where(double.IsFinite).ToArray();
+        if (finite.Length > 0) _tensorBoard.add_histogram(tag, tensor(finite), step);
     }
 
     /// <summary>The scalar statistics of an event, under the names used in stats.jsonl and TensorBoard.</summary>
@@ -99,5 +133,6 @@ public sealed class RunLog : IDisposable
         return events;
     }
 
-    public void Dispose() => _tensorBoard.Dispose();
+    /// <summary>Nothing to release: the writer opens its event file for each record.</summary>
+    public void Dispose() { }
 }

@@ -43,9 +43,9 @@ public sealed class RunRecorder : IDisposable
                     notes.Add($"replacing the run in {Directory}");
                 RunFolder.ClaimForFreshRun(Directory, overwrite);
             }
-            File.WriteAllText(Path.Combine(Directory, "options.json"), JsonSerializer.Serialize(trainer.Resolved,
-                TrainingState.Json));
-            _log = new RunLog(Directory);
+            var configuration = JsonSerializer.Serialize(trainer.Resolved, TrainingState.Json);
+            File.WriteAllText(Path.Combine(Directory, "options.json"), configuration);
+            _log = new RunLog(Directory, configuration, trainer.Nimg / 1000.0);
             // A resumed run keeps its history (and drops ticks logged after the snapshot it resumes from).
             _events = continuing ? _log.ResumeHistory(trainer.Nimg / 1000.0) : [];
         }
