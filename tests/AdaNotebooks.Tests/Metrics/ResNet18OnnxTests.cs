@@ -57,6 +57,26 @@ public class ResNet18OnnxTests
         Assert.True(redInput.add(mean)[0, ..2].abs().max().item<float>() < 1e-3);
     }
 
+    /// <summary>Features of a fixed batch as recorded (Reference/resnet18-*-features.f32) on an AVX-512 CPU with the
+    /// graph edited byte by byte, before the edit moved to the ONNX schema's types: bit-identical on a CPU of that
+    /// kind; elsewhere ONNX Runtime's kernels for another instruction set may round differently.</summary>
+    [Theory]
+    [InlineData(ResNet18Onnx.ExportedInputSize)]
+    [InlineData(ResNet18Onnx.ReducedInputSize)]
+    public void FeaturesOfAFixedBatchAreTheRecordedOnes(int size)
+    {
+        using var scope = NewDisposeScope();
+        var images = randint(0, 256, [3, 3, 32, 32], generator: new Generator(11)).to(ScalarType.Byte);
+        using var network = new ResNet18Onnx(threads: 2, batchSize: 3, inputSize: size);
+        var features = network.Extract(images).contiguous().data<float>().ToArray();
+        var recorded = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(
+            Path.Combine(AppContext.BaseDirectory, "Metrics", "Reference", $"resnet18-{size}-features.f32"))).ToArray();
+        Assert.Equal(3 * 512, recorded.Length);
+        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported) Assert.Equal(recorded, features);
+        else Assert.All(features.Zip(recorded), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4f * (1 +
+            Math.Abs(p.Second)), $"{p.First} against the recorded {p.Second}"));
+    }
+
     [Fact]
     public void TheBatchDimensionOfTheShippedModelIsMadeSymbolic()
     {
