@@ -25,7 +25,9 @@ public static class DoctorCommand
             ?.InformationalVersion ?? "?";
         Console.WriteLine($"AdaNotebooks       {ada}");
         Console.WriteLine($"TorchSharp         {TorchNative.TorchSharpVersion}");
-        Console.WriteLine($"libtorch           {torch.__version__}");
+        var libtorch = report.PreloadedFiles.FirstOrDefault(f => Path.GetFileName(f) == "libtorch_cpu.so");
+        Console.WriteLine($"libtorch           {torch.__version__}" +
+                          (libtorch is null ? "" : $" ({Path.GetDirectoryName(libtorch)})"));
         Console.WriteLine($".NET               {Environment.Version} on " +
                           $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         Console.WriteLine($"threads            {torch.get_num_threads()} (cores: {Environment.ProcessorCount})");

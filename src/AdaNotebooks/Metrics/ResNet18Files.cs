@@ -49,14 +49,7 @@ public static class ResNet18Files
         yield return Path.Combine(AppContext.BaseDirectory, ModelRelative);
         var assemblyFolder = Path.GetDirectoryName(typeof(ResNet18Files).Assembly.Location);
         if (!string.IsNullOrEmpty(assemblyFolder)) yield return Path.Combine(assemblyFolder, ModelRelative);
-        foreach (var root in NuGetRoots())
+        foreach (var root in Native.NuGetPackageFolders.Roots())
             yield return Path.Combine(root, PackageId.ToLowerInvariant(), PackageVersion, "tools", ModelRelative);
-    }
-
-    static IEnumerable<string> NuGetRoots()
-    {
-        if (Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages) yield return packages;
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        if (!string.IsNullOrEmpty(home)) yield return Path.Combine(home, ".nuget", "packages");
     }
 }

@@ -91,7 +91,8 @@ public static class TorchNative
 
     /// <summary>Folders where TorchSharp's natives may live: the application's output (build and test runs),
     /// next to TorchSharp.dll, the folder TorchSharp consolidates natives into when loaded from the NuGet
-    /// cache (notebook kernels), and the NuGet package folders themselves.</summary>
+    /// cache (notebook kernels), and the NuGet package folders themselves (notebook kernels, the installed tool).
+    /// </summary>
     static List<string> CandidateDirectories()
     {
         var rid = $"runtimes/linux-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}/native";
@@ -107,8 +108,15 @@ public static class TorchNative
             Add(Path.Combine(torchsharpDir, "cpu"));
             // NuGet cache layout: <packages>/torchsharp/<version>/lib/<tfm>/TorchSharp.dll
             var packageHome = Path.GetFullPath(Path.Combine(torchsharpDir, "..", ".."));
-            var packages = Path.GetFullPath(Path.Combine(packageHome, "..", ".."));
             Add(Path.Combine(packageHome, rid));
+            AddLibtorch(Path.GetFullPath(Path.Combine(packageHome, "..", "..")));
+        }
+        // The installed `ada` tool carries no libtorch: it comes from the package folder the build restored it to.
+        foreach (var packages in NuGetPackageFolders.Roots()) AddLibtorch(packages);
+        return dirs.Distinct().ToList();
+
+        void AddLibtorch(string packages)
+        {
             foreach (var libtorch in new[] { "libtorch-cpu-linux-x64", "libtorch-cuda-12.8-linux-x64" })
             {
                 var root = Path.Combine(packages, libtorch);
@@ -117,7 +125,6 @@ public static class TorchNative
                     Add(Path.Combine(version, rid));
             }
         }
-        return dirs.Distinct().ToList();
     }
 
     /// <summary>Loads libtorch and LibTorchSharp by full path, dependencies first, from the first folder

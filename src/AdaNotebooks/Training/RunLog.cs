@@ -33,7 +33,7 @@ public sealed class RunLog : IDisposable
 
     static int Step(double kimg) => (int)Math.Round(kimg * 1000);
 
-    /// <summary>Markdown shows text indented by four spaces as it is (TensorBoard's text panel renders Markdown).</summary>
+    /// <summary>Text indented by four spaces, which Markdown (TensorBoard's text panel) shows as it is.</summary>
     static string Indented(string text) =>
         string.Join("\n", text.Split('\n').Select(line => "    " + line.TrimEnd('\r')));
 

@@ -1,3 +1,4 @@
+using AdaNotebooks.Course;
 using AdaNotebooks.Experiments;
 using AdaNotebooks.Tests.Training;
 using AdaNotebooks.Training;
@@ -105,8 +106,8 @@ public class LeakDesignsTests : IDisposable
     [Fact]
     public void AStudyWithoutDesignsPlansTodaysCellsAndReadsItsCommittedResults()
     {
-        var old = LeakExperiment.Read(Path.Combine(RepositoryRoot(), "bench", "results", "leak-rotate90",
-            "results.json"));
+        var old = LeakExperiment.Read(Path.Combine(Repository.RootAbove(AppContext.BaseDirectory), "bench", "results",
+            "leak-rotate90", "results.json"));
         Assert.Equal(["fixed"], old.Options.Designs);
         Assert.All(old.Results, r => Assert.Null(r.Trajectory));
         var cells = LeakPlan.Cells(old.Options with { OutDir = "x" }, "train.zip");
@@ -124,12 +125,6 @@ public class LeakDesignsTests : IDisposable
         Assert.Equal("30.0 %", LeakDesignReport.MeanSd([0.3]));
     }
 
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AdaNotebooks.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"no AdaNotebooks.sln above {AppContext.BaseDirectory}");
-    }
 
     /// <summary>The probe's reading on G's images without augmentation is the floor a design's trajectory sits on
     /// while G's images are not yet real-looking: every design's chart draws it (the fixed design's has it as p = 0).

@@ -1,3 +1,4 @@
+using AdaNotebooks.Course;
 namespace AdaNotebooks.Tests.Style;
 
 /// <summary>Every C# line under src/ and tests/ keeps to the 120 columns set in .editorconfig.</summary>
@@ -8,7 +9,7 @@ public class LineLengthTests
     [Fact]
     public void NoCSharpLineIsLongerThan120Columns()
     {
-        var root = RepositoryRoot();
+        var root = Repository.RootAbove(AppContext.BaseDirectory);
         var offenders = new List<string>();
         foreach (var folder in new[] { "src", "tests" })
         {
@@ -27,11 +28,4 @@ public class LineLengthTests
             $"{offenders.Count} line(s) over {MaxColumns} columns:\n" + string.Join("\n", offenders));
     }
 
-    /// <summary>The folder holding AdaNotebooks.sln, found by walking up from the test binaries.</summary>
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AdaNotebooks.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"no AdaNotebooks.sln above {AppContext.BaseDirectory}");
-    }
 }

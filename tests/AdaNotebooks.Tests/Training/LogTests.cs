@@ -58,7 +58,8 @@ public class LogTests : IDisposable
         for (int offset = 0; offset < bytes.Length;)
         {
             int length = checked((int)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(offset)));
-            Assert.Equal(Masked(bytes.AsSpan(offset, 8)), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8)));
+            Assert.Equal(Masked(bytes.AsSpan(offset, 8)),
+                BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8)));
             var data = bytes.AsSpan(offset + 12, length);
             Assert.Equal(Masked(data), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 12 + length)));
             events.Add(Event.Parser.ParseFrom(data.ToArray()));
