@@ -6,7 +6,7 @@
 # per second of one run on two threads (quiet machine, README "Measured here"), so each study trains its cells in
 # worker processes, one per core (--jobs auto, the default; --threads 1 makes that explicit). With one thread a
 # run is also repeatable to the last digit on one machine and build. The committed numbers were trained with
-# libtorch's oneDNN off; where start-up keeps it on (README, "float32 convolutions and oneDNN") the same commands
+# libtorch's oneDNN off; where start-up keeps it on (README, "Measured here") the same commands
 # train about 1.6x faster and give other digits, and ADA_ONEDNN=off restores the committed setting.
 # Each writes results.md, results.json, SVG charts and one folder per run (report.html, stats.jsonl, samples) to
 # --out; only the run folders and train.zip are left out of the repository.

@@ -25,10 +25,10 @@ public static class TensorHtml
         long h = images.shape[^2];
         int scale = h <= 16 ? 4 : h <= 48 ? 2 : 1;
         int? columns = n > 64 ? 16 : null;
-        var png = ImageGrid.Png(images, columns, padding: 2, scale: scale, low: low, high: high);
+        // Enlarged with a padding the scale divides, so the grid travels at its own size (PngHtml.Img).
+        var png = ImageGrid.Png(images, columns, padding: scale == 1 ? 2 : scale, scale: scale, low: low, high: high);
         var range = $"[{low.ToString(CultureInfo.InvariantCulture)}, {high.ToString(CultureInfo.InvariantCulture)}]";
-        return $"<div><img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated\" " +
-               $"alt=\"{WebUtility.HtmlEncode(shape)}\"/>" +
+        return $"<div>{PngHtml.Img(png, shape)}" +
                $"<div style=\"font-size:smaller\"><code>Tensor {shape}</code> shown as images in {range}" +
                (min < low || max > high ? $" (values {min:G3}..{max:G3} clipped)" : "") + "</div></div>";
     }

@@ -39,7 +39,10 @@ public static class NotebookOutputs
             cells[i]!["outputs"] = outputs;
             cells[i]!["execution_count"] = ++count;
         }
-        File.WriteAllText(sourceNotebook, source.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) +
-            "\n");
+        // Relaxed escaping writes a quote in HTML as \" rather than \u0022 (a third of a chart output's size).
+        File.WriteAllText(sourceNotebook, source.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n");
     }
 }

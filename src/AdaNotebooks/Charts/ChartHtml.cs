@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Reflection;
 using System.Text;
@@ -119,5 +120,9 @@ public static class ChartHtml
         return FormattableString.Invariant($"rgba({Channel(1)},{Channel(3)},{Channel(5)},{alpha})");
     }
 
-    static double? Finite(double v) => double.IsFinite(v) ? v : null;
+    /// <summary>A value as plotly gets it: six significant digits (what its hover labels can show; a full double
+    /// would triple a chart's size), null where it is not finite (a gap).</summary>
+    static double? Finite(double v) => double.IsFinite(v)
+        ? double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+        : null;
 }

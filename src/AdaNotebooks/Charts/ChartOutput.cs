@@ -3,29 +3,44 @@ using System.Text;
 
 namespace AdaNotebooks.Charts;
 
-/// <summary>Charts as one notebook output that stands on its own: each chart's SVG, then a script that makes plotly.js
-/// present on the page if it is not yet (the embedded bundle travels in the output gzip-compressed and base64-encoded;
-/// the browser decompresses it), then draws the interactive charts. No output relies on another: clearing any output,
-/// or opening a notebook whose other outputs never rendered, leaves every chart working. Loading is idempotent (the
-/// first output to run loads plotly.js once per page, the others wait for it) and offline (nothing is fetched).
-/// Where scripts do not run, or the browser cannot decompress, the SVG stays.</summary>
+/// <summary>Charts as one notebook output: each chart's SVG, then a script that draws the interactive charts once
+/// plotly.js is on the page. The first chart output of a process (a notebook's kernel) carries plotly.js
+/// (gzip-compressed and base64-encoded, about 530 KB; the browser decompresses it); later outputs find it there, so a
+/// notebook holds one copy however many charts it has. A chart whose page has no plotly.js (its carrier cleared, a
+/// viewer that runs no scripts) stays the SVG it already shows: no chart is ever blank. Loading is idempotent (once
+/// per page, whichever output runs first; charts that render before it wait) and offline (nothing is fetched).
+/// </summary>
 public static class ChartOutput
 {
     static readonly Lazy<string> CompressedPlotly = new(() => Convert.ToBase64String(Gzip(ChartHtml.PlotlyJs)));
+    static int _plotlySent; // 1 once an output of this process carried plotly.js
 
-    /// <summary>The HTML of one output holding <paramref name="charts"/>.</summary>
+    /// <summary>The HTML of one output holding <paramref name="charts"/>, carrying plotly.js if it is the process's
+    /// first chart output.</summary>
     public static string Html(params Chart[] charts) => Html((IEnumerable<Chart>)charts);
 
-    public static string Html(IEnumerable<Chart> charts)
+    public static string Html(IEnumerable<Chart> charts) =>
+        Html(charts, carryPlotly: Interlocked.Exchange(ref _plotlySent, 1) == 0);
+
+    public static string Html(IEnumerable<Chart> charts, bool carryPlotly)
     {
         var sb = new StringBuilder();
         foreach (var chart in charts) sb.Append(ChartHtml.Fragment(chart));
-        return sb.Append(LoaderScript()).ToString();
+        return sb.Append(LoaderScript(carryPlotly)).ToString();
     }
 
-    /// <summary>Makes plotly.js present on the page (once per page, whichever output runs first) and then draws every
-    /// chart queued for it. Counts its loads in window.__adaPlotlyLoads (read by the tests).</summary>
-    public static string LoaderScript() =>
+    /// <summary>Makes the next chart output carry plotly.js again (a test's fresh start).</summary>
+    internal static void ForgetPlotlySent() => Interlocked.Exchange(ref _plotlySent, 0);
+
+    /// <summary>Draws every chart queued for plotly.js once it is present; with <paramref name="carryPlotly"/>, first
+    /// makes it present (once per page). Counts its loads in window.__adaPlotlyLoads (read by the tests).</summary>
+    public static string LoaderScript(bool carryPlotly = true) => carryPlotly ? CarrierScript() : FinderScript;
+
+    const string FinderScript = "<script type=\"text/javascript\">(function(){var w=window;" +
+        "if(!w.Plotly)return;var q=w.__adaCharts||[];w.__adaCharts={push:function(f){f();}};" +
+        "if(q.forEach)q.forEach(function(f){f();});})();</script>";
+
+    static string CarrierScript() =>
         "<script type=\"text/javascript\">(function(){var w=window;" +
         "function flush(){var q=w.__adaCharts||[];w.__adaCharts={push:function(f){f();}};" +
         "if(q.forEach)q.forEach(function(f){f();});}" +

@@ -49,7 +49,8 @@ public static class TorchNative
             // two-thread `small` runs at once trained at 19 img/s each spinning, 108-110 passive. Sleeping at once
             // costs a wake-up per parallel op instead, so the worker spins briefly (GOMP_SPINCOUNT 300, a few
             // microseconds) and then sleeps: one `small` run alone 176-204 img/s against 142-144 passive, two side
-            // by side 118-126 each against 133-140 (README, "Measured here"). A user's own settings win.
+            // by side 118-126 each against 133-140 (`ada bench train --config small`, interleaved). A user's own
+            // settings win.
             if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
             {
                 setenv("OMP_WAIT_POLICY", "PASSIVE", 0);

@@ -79,7 +79,7 @@ public sealed record TrainingOptions
     /// built-in face emoji (alike enough for 40 kimg to draw recognisable faces, few enough for D to overfit
     /// within the run; 65 of the 130 are held out for validation), 40 kimg, and ada_kimg 20 (so that p can move within
     /// it; the reference's 500 suits GPU runs of thousands of kimg). The command line applies the subset only to
-    /// its default data and ada_kimg only to fresh runs. Measured here: README "Measured here".</summary>
+    /// its default data and ada_kimg only to fresh runs (README, "Measured here": the default run).</summary>
     public static TrainingOptions FirstRun { get; } = new()
     {
         Data = "builtin:emoji32-faces", OutDir = "runs/emoji-faces-ada", Config = "small", Kimg = 40, Subset = 40,

@@ -3,9 +3,9 @@ using AdaNotebooks.Charts;
 
 namespace AdaNotebooks.Tests.Charts;
 
-/// <summary>Every chart output draws on its own, offline, in a real browser: whichever outputs are missing from the
-/// page (cleared, never rendered) and in whatever order they run, plotly.js is loaded once and every chart is
-/// drawn.</summary>
+/// <summary>Chart outputs in a real browser, offline: the carrier (the first chart output of a kernel) loads plotly.js
+/// once and every chart on the page is drawn, in whatever order the outputs run; where the carrier is gone, the
+/// other charts stay the SVG they show (never blank).</summary>
 public class ChartOutputBrowserTests : IDisposable
 {
     readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ada-chart-output-");
@@ -14,9 +14,12 @@ public class ChartOutputBrowserTests : IDisposable
     static readonly Chart A = new("a", Series.Of("y", [1, 2, 3]));
     static readonly Chart B = new("b", Series.Of("y", [3, 1, 2]), Series.Of("z", [1, 1, 1]));
 
+    static string Carrier(params Chart[] charts) => ChartOutput.Html(charts, carryPlotly: true);
+    static string Later(params Chart[] charts) => ChartOutput.Html(charts, carryPlotly: false);
+
     /// <summary>A page holding the given outputs, then a probe that records how many charts plotly drew (charts
-    /// holding plotly's svg) and how often plotly.js was loaded.</summary>
-    async Task<(int Drawn, int Loads)> Open(string name, params string[] outputs)
+    /// holding plotly's svg), how many still show their static SVG and how often plotly.js was loaded.</summary>
+    async Task<(int Drawn, int Svg, int Loads)> Open(string name, params string[] outputs)
     {
         var page = Path.Combine(_dir.FullName, name + ".html");
         File.WriteAllText(page, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>" +
@@ -24,36 +27,35 @@ public class ChartOutputBrowserTests : IDisposable
             "<script>setInterval(function(){var b=document.body;" +
             "b.setAttribute('data-drawn',String([].filter.call(document.querySelectorAll('.ada-chart')," +
             "function(c){return c.querySelector('.main-svg');}).length));" +
+            "b.setAttribute('data-svg',String(document.querySelectorAll('.ada-chart .ada-chart-svg').length));" +
             "b.setAttribute('data-loads',String(window.__adaPlotlyLoads||0));},50);</script></body></html>");
         var dom = await Chromium.DumpDom(page, Path.Combine(_dir.FullName, "profile-" + name));
         int Read(string attribute) => int.Parse(Regex.Match(dom, $"{attribute}=\"(\\d+)\"").Groups[1].Value);
-        return (Read("data-drawn"), Read("data-loads"));
+        return (Read("data-drawn"), Read("data-svg"), Read("data-loads"));
     }
 
     [Fact]
-    public async Task AnOutputDrawsWhenTheOutputsBeforeItAreGone()
+    public async Task LaterOutputsDrawWithTheCarriersPlotlyInEitherOrder()
     {
-        // The first chart's output was cleared: only the second is on the page.
-        var (drawn, loads) = await Open("second-only", ChartOutput.Html(B));
-        Assert.Equal(1, drawn);
-        Assert.Equal(1, loads);
+        var (drawn, _, loads) = await Open("carrier-first", Carrier(A), Later(B), Later(A, B));
+        Assert.Equal((4, 1), (drawn, loads));
+        // The later outputs run before the carrier (rendered out of order): they wait for it.
+        (drawn, _, loads) = await Open("carrier-last", Later(B), Later(A, B), Carrier(A));
+        Assert.Equal((4, 1), (drawn, loads));
     }
 
     [Fact]
-    public async Task ManyOutputsLoadPlotlyOnceAndAllDraw()
+    public async Task WithoutTheCarrierEveryChartStaysItsSvg()
     {
-        var (drawn, loads) = await Open("three", ChartOutput.Html(A), ChartOutput.Html(B), ChartOutput.Html(A, B));
-        Assert.Equal(4, drawn);
-        Assert.Equal(1, loads);
+        // The carrier's output was cleared: the later charts are not blank, they show their static SVG.
+        var (drawn, svg, loads) = await Open("later-only", Later(B), Later(A, B));
+        Assert.Equal((0, 3, 0), (drawn, svg, loads));
     }
 
     [Fact]
-    public async Task AChartWithoutItsOwnPlotlyStaysAnSvg()
+    public async Task TwoCarriersLoadPlotlyOnce()
     {
-        // What a later output of the old formatter held (plotly.js sent only with the first chart of a session):
-        // once the first output is gone, nothing draws it. The probe can tell.
-        var (drawn, loads) = await Open("fragment-only", ChartHtml.Fragment(B));
-        Assert.Equal(0, drawn);
-        Assert.Equal(0, loads);
+        var (drawn, _, loads) = await Open("two-carriers", Carrier(A), Carrier(B));
+        Assert.Equal((2, 1), (drawn, loads));
     }
 }
