@@ -42,11 +42,13 @@ public static class BenchTrainCommand
             Description = "Time each phase of --steps minibatches at --p (after a warm-up), count FLOPs and tensors " +
                           "per step, and compare with a float32 matmul's GFLOP/s",
         };
+        var precision = CommonOptions.Precision();
+        var mixedRes = CommonOptions.MixedRes();
         var threads = CommonOptions.Threads();
         var data = CommonOptions.Data();
         var command = new Command("train", "Training throughput, the augmentation's share of a step, memory over " +
-                                           "steps.") { config, res, batch, p, steps, memorySteps, profile, threads,
-            data };
+                                           "steps.") { config, res, batch, p, steps, memorySteps, profile, precision,
+            mixedRes, threads, data };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -60,10 +62,13 @@ public static class BenchTrainCommand
                     Augment = AugmentMode.Fixed, P = pValue,
                     Kimg = 1e6, KimgPerTick = n * count / 1000.0, SnapshotTicks = int.MaxValue,
                     SampleTicks = int.MaxValue, Validation = 0,
+                    Precision = CommonOptions.ReadPrecision(r, precision), MixedRes = r.GetValue(mixedRes),
                 };
+                PrecisionChoice? used = null;
                 double Rate(double pValue, out double augmentShare)
                 {
                     using var trainer = new Trainer(Options(pValue));
+                    used = trainer.Resolved.Precision;
                     trainer.RunTick(totalNimg: (long)n * 3);                        // warm-up
                     var e = trainer.RunTick(totalNimg: (long)n * (3 + count));
                     augmentShare = e.AugmentShare;
@@ -86,7 +91,7 @@ public static class BenchTrainCommand
                     trainer.RunTick(totalNimg: (long)n * (3 + count));
                     Console.WriteLine($"config {r.GetValue(config)} {r.GetValue(res)}x{r.GetValue(res)}, batch {n}, " +
                                       $"p = {r.GetValue(p)}, {trainer.Profiler.Steps} steps after 3 warm-up, threads " +
-                                      $"{TorchSharp.torch.get_num_threads()}");
+                                      $"{TorchSharp.torch.get_num_threads()}, precision {trainer.Resolved.Precision}");
                     PrintProfile(trainer, trainer.Profiler);
                     Console.WriteLine($"train img/s: {n / (trainer.Profiler.StepMs / 1000):F1} (the profiled steps)");
                     return 0;
@@ -94,7 +99,7 @@ public static class BenchTrainCommand
                 double plain = Rate(0, out _);
                 double augmented = Rate(r.GetValue(p), out var forwardShare);
                 Console.WriteLine($"config {r.GetValue(config)} {r.GetValue(res)}x{r.GetValue(res)}, batch {n}, " +
-                                  $"{count} steps, threads {TorchSharp.torch.get_num_threads()}");
+                                  $"{count} steps, threads {TorchSharp.torch.get_num_threads()}, precision {used}");
                 Console.WriteLine($"p = 0: {plain:F1} img/s; p = {r.GetValue(p)}: {augmented:F1} img/s");
                 Console.WriteLine($"augmentation share of a step at p = {r.GetValue(p)}: " +
                                   $"{Math.Max(0, 1 - augmented / plain):P1} (forward passes alone: {forwardShare:P1})");

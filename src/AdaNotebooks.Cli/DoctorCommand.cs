@@ -45,6 +45,7 @@ public static class DoctorCommand
 
         Console.WriteLine($"oneDNN (mkldnn)    {TorchNative.OneDnn?.Note ?? "not touched (not Linux)"}");
         Console.WriteLine($"native heap        {HeapSettings.State}");
+        Console.WriteLine($"precision auto     {ReducedPrecisionCheck.Auto.Note}");
 
         using var scope = NewDisposeScope();
         var x = tensor(new float[] { 1, 2, 3, 4 }, [2, 2]).requires_grad_(true);

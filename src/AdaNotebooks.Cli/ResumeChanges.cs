@@ -35,6 +35,8 @@ public static class ResumeChanges
         A("--metrics", o => string.Join(",", o.Metrics), (s, r) => s with { Metrics = r.Metrics }),
         A("--metric-ticks", o => o.MetricTicks, (s, r) => s with { MetricTicks = r.MetricTicks }),
         A("--metric-num", o => o.MetricNum, (s, r) => s with { MetricNum = r.MetricNum }),
+        A("--precision", o => o.Precision.ToString().ToLowerInvariant(), (s, r) => s with { Precision = r.Precision }),
+        A("--mixed-res", o => o.MixedRes, (s, r) => s with { MixedRes = r.MixedRes }),
         R("--data", o => o.Data), R("--config", o => o.Config), R("--batch", o => o.Batch), R("--seed", o => o.Seed),
         R("--mirror", o => o.Mirror), R("--cond", o => o.Conditional), R("--subset", o => o.Subset),
         R("--validation", o => o.Validation), R("--gamma", o => o.Gamma), R("--pl-weight", o => o.PlWeight),

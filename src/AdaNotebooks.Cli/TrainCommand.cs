@@ -107,6 +107,8 @@ public static class TrainCommand
             Description = "Freeze-D: layers of D not trained",
             DefaultValueFactory = _ => D.FreezeD,
         };
+        var precision = CommonOptions.Precision();
+        var mixedRes = CommonOptions.MixedRes();
         var threads = CommonOptions.Threads();
         var quiet = new Option<bool>("--quiet") { Description = "One line per tick instead of a live display" };
         var metrics = new Option<string?>("--metrics")
@@ -138,7 +140,8 @@ public static class TrainCommand
         {
             data, outDir, kimg, config, batch, aug, p, rampKimg, target, heuristic, adaKimg, pMax, preset, resume,
             overwrite, seed,
-            mirror, cond, subset, validation, gamma, plWeight, tick, snap, keep, freezeD, threads, quiet, metrics,
+            mirror, cond, subset, validation, gamma, plWeight, tick, snap, keep, freezeD, precision, mixedRes, threads,
+            quiet, metrics,
             metricTicks,
             metricNum, detector,
         };
@@ -169,6 +172,7 @@ public static class TrainCommand
                 Validation = r.GetValue(validation), Gamma = r.GetValue(gamma), PlWeight = r.GetValue(plWeight),
                 KimgPerTick = r.GetValue(tick), SnapshotTicks = r.GetValue(snap), KeepSnapshots = r.GetValue(keep),
                 FreezeD = r.GetValue(freezeD),
+                Precision = CommonOptions.ReadPrecision(r, precision), MixedRes = r.GetValue(mixedRes),
                 Metrics = ExperimentCommand.List(r.GetValue(metrics) ?? ""),
                 MetricTicks = r.GetValue(metricTicks), MetricNum = r.GetValue(metricNum),
             };

@@ -24,7 +24,8 @@ public sealed class AdaKernelExtension : IKernelExtension
             $"AdaNotebooks loaded: TorchSharp {TorchNative.TorchSharpVersion}, libtorch " +
             $"{TorchSharp.torch.__version__}, " +
             $"device {TorchNative.DefaultDevice.type}, native fix {fix}, " +
-            $"oneDNN {TorchNative.OneDnn?.Note ?? "untouched"}.",
+            $"oneDNN {TorchNative.OneDnn?.Note ?? "untouched"}, training precision (auto) " +
+            $"{ReducedPrecisionCheck.Auto.Note}.",
             "text/plain");
         return Task.CompletedTask;
     }

@@ -30,7 +30,7 @@ public static class BiasAct
         {
             var shape = Enumerable.Repeat(1L, (int)x.dim()).ToArray();
             shape[1] = -1;
-            x = x + b.view(shape);
+            x = x + b.to(x.dtype).view(shape);
         }
         if (act == Activation.LRelu) x = F.leaky_relu(x, LReluSlope);
         double g = gain ?? DefaultGain(act);

@@ -49,7 +49,7 @@ public sealed class Conv2dLayer : nn.Module
     /// <summary>The layer; <paramref name="gain"/> multiplies both the activation gain and the clamp.</summary>
     public Tensor forward(Tensor x, double gain = 1)
     {
-        var w = weight * WeightGain;
+        var w = (weight * WeightGain).to(x.dtype);   // float32 master weight, cast per layer
         x = Conv2dResample.Apply(x, w, resample_filter, Up, Down, padding: KernelSize / 2);
         double? clamp = ConvClamp is double c ? c * gain : null;
         return BiasAct.Apply(x, bias, Activation, BiasAct.DefaultGain(Activation) * gain, clamp);

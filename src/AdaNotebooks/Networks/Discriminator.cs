@@ -51,6 +51,13 @@ public sealed class Discriminator : nn.Module
         register_module("b4", b4);
     }
 
+    /// <summary>Runs the blocks at the highest resolutions in reduced precision (null: all in the master weights'
+    /// type). The epilogue b4 and the label network always run in float32. Not part of the weights.</summary>
+    public void SetPrecision(MixedPrecision? precision)
+    {
+        foreach (var block in _blocks) block.Reduced = precision?.For(block.Resolution, Resolution);
+    }
+
     /// <summary>images [N, img_channels, R, R] in [-1, 1], labels c [N, c_dim] (null if unconditional) -> raw
     /// logits [N, 1].</summary>
     public Tensor forward(Tensor img, Tensor? c = null)

@@ -20,6 +20,9 @@ public sealed class DiscriminatorBlock : nn.Module
     public Architecture Architecture { get; }
     public int FirstLayerIndex { get; }
     public int NumLayers { get; private set; }
+    /// <summary>The reduced type the block computes in under mixed precision (see <see cref="MixedPrecision"/>);
+    /// null: the master weights' type.</summary>
+    public ScalarType? Reduced { get; set; }
 
     public DiscriminatorBlock(long inChannels, long tmpChannels, long outChannels, int resolution, int imgChannels,
         int firstLayerIndex,
@@ -58,6 +61,9 @@ public sealed class DiscriminatorBlock : nn.Module
 
     public (Tensor X, Tensor? Img) forward(Tensor? x, Tensor? img)
     {
+        var type = Reduced ?? conv0.weight.dtype;
+        x = x?.to(type);
+        img = img?.to(type);
         if (InChannels == 0 || Architecture == Architecture.Skip)
         {
             if (img is null || img.dim() != 4 || img.shape[1] != ImgChannels || img.shape[2] != Resolution

@@ -54,10 +54,11 @@ public sealed class DiscriminatorEpilogue : nn.Module
         if (x.dim() != 4 || x.shape[1] != InChannels || x.shape[2] != Resolution || x.shape[3] != Resolution)
             throw new ArgumentException($"discriminator epilogue: expected [N, {InChannels}, {Resolution}, " +
                                         $"{Resolution}], got [{string.Join(", ", x.shape)}]");
+        x = x.to(conv.weight.dtype);   // the epilogue runs in the master weights' type, as in the reference
         if (fromrgb is not null)
         {
             if (img is null) throw new ArgumentException("discriminator epilogue ('skip') needs the downsampled image");
-            x = x + fromrgb.forward(img);
+            x = x + fromrgb.forward(img.to(conv.weight.dtype));
         }
         if (mbstd is not null) x = mbstd.forward(x);
         x = conv.forward(x);

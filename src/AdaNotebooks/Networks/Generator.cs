@@ -42,6 +42,10 @@ public sealed class Generator : nn.Module
         return synthesis.forward(ws, noiseMode);
     }
 
+    /// <summary>Mixed precision for the synthesis network (the mapping network always runs in float32); null turns
+    /// it off. Not part of the weights: a snapshot loads and runs at any precision.</summary>
+    public void SetPrecision(MixedPrecision? precision) => synthesis.SetPrecision(precision);
+
     /// <summary>Number of trainable parameters (buffers excluded).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 }

@@ -22,7 +22,8 @@ public static class ModulatedConv2d
 
     /// <summary>x [N, I, H, W], weight [O, I, k, k], styles [N, I]: y = conv(x, W') with W'[n,o,i] = W[o,i] s[n,i],
     /// demodulated by d[n,o] = rsqrt(sum_{i,kh,kw} W'^2 + 1e-8) when <paramref name="demodulate"/>. The weight's
-    /// equalised-lr gain is not applied: demodulation makes it irrelevant (ToRGB folds it into the styles).</summary>
+    /// equalised-lr gain is not applied: demodulation makes it irrelevant (ToRGB folds it into the styles). The
+    /// convolution runs in x's type; styles and d are computed from the float32 weight and cast.</summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor styles, bool demodulate = true, int up = 1,
         int padding = 0,
         Tensor? filter = null, ModulatedConvFormulation? formulation = null)
@@ -36,11 +37,11 @@ public static class ModulatedConv2d
 
         if ((formulation ?? DefaultFormulation) == ModulatedConvFormulation.Split)
         {
-            x = x * styles.reshape(n, -1, 1, 1);
-            x = Conv2dResample.Apply(x, weight, filter, up: up, padding: padding);
+            x = x * styles.to(x.dtype).reshape(n, -1, 1, 1);
+            x = Conv2dResample.Apply(x, weight.to(x.dtype), filter, up: up, padding: padding);
             if (!demodulate) return x;
-            var dcoefs = styles.square().matmul(weight.square().sum([2, 3]).t()).add(1e-8).rsqrt(); // [N, O]
-            return x * dcoefs.reshape(n, -1, 1, 1);
+            var dcoefs = styles.square().matmul(weight.square().sum([2, 3]).t()).add(1e-8).rsqrt(); // [N, O], fp32
+            return x * dcoefs.to(x.dtype).reshape(n, -1, 1, 1);
         }
 
         var w = weight.unsqueeze(0) * styles.reshape(n, 1, -1, 1, 1); // [N, O, I, k, k]
@@ -49,7 +50,8 @@ public static class ModulatedConv2d
             var d = w.square().sum([2, 3, 4]).add(1e-8).rsqrt(); // [N, O]
             w = w * d.reshape(n, -1, 1, 1, 1);
         }
-        var y = Conv2dResample.Apply(x.reshape(1, n * i, x.shape[2], x.shape[3]), w.reshape(n * o, i, kh, kw), filter,
+        var y = Conv2dResample.Apply(x.reshape(1, n * i, x.shape[2], x.shape[3]),
+            w.to(x.dtype).reshape(n * o, i, kh, kw), filter,
             up: up, padding: padding, groups: n);
         return y.reshape(n, o, y.shape[2], y.shape[3]);
     }

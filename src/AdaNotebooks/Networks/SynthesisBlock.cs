@@ -25,6 +25,9 @@ public sealed class SynthesisBlock : nn.Module
     public int NumConv { get; }
     /// <summary>1 if the block has a toRGB (it reads one more w, shared with the next block's conv0).</summary>
     public int NumToRgb { get; }
+    /// <summary>The reduced type the block's features are computed in under mixed precision (see
+    /// <see cref="MixedPrecision"/>); null: the master weights' type. The running image stays in the latter.</summary>
+    public ScalarType? Reduced { get; set; }
 
     public SynthesisBlock(long inChannels, long outChannels, long wDim, int resolution, int imgChannels, bool isLast,
         Architecture architecture = Architecture.Skip, double? convClamp = null) : base(nameof(SynthesisBlock))
@@ -77,13 +80,14 @@ public sealed class SynthesisBlock : nn.Module
 
         if (InChannels == 0)
         {
-            x = @const!.unsqueeze(0).repeat(ws.shape[0], 1, 1, 1);
+            x = @const!.to(FeatureType).unsqueeze(0).repeat(ws.shape[0], 1, 1, 1);
             x = conv1.forward(x, NextW(), noiseMode);
         }
         else if (x is null)
             throw new ArgumentException($"synthesis block {Resolution} needs the previous block's features");
         else if (Architecture == Architecture.Resnet)
         {
+            x = x.to(FeatureType);
             var y = skip!.forward(x, gain: Math.Sqrt(0.5));
             x = conv0!.forward(x, NextW(), noiseMode);
             x = conv1.forward(x, NextW(), noiseMode, gain: Math.Sqrt(0.5));
@@ -91,6 +95,7 @@ public sealed class SynthesisBlock : nn.Module
         }
         else
         {
+            x = x.to(FeatureType);
             x = conv0!.forward(x, NextW(), noiseMode);
             x = conv1.forward(x, NextW(), noiseMode);
         }
@@ -98,9 +103,15 @@ public sealed class SynthesisBlock : nn.Module
         if (img is not null) img = Resampling.Upsample2x(img, resample_filter);
         if (torgb is not null)
         {
-            var y = torgb.forward(x, NextW());
+            var y = torgb.forward(x, NextW()).to(MasterType);
             img = img is null ? y : img + y;
         }
         return (x, img);
     }
+
+    /// <summary>The master weights' type: float32 (float64 where a test converts the module); the running image's.
+    /// </summary>
+    ScalarType MasterType => conv1.weight.dtype;
+
+    ScalarType FeatureType => Reduced ?? MasterType;
 }

@@ -70,9 +70,13 @@ public sealed class SynthesisLayer : nn.Module
         x = ModulatedConv2d.Apply(x, weight, styles, demodulate: true, up: Up, padding: KernelSize / 2,
             filter: resample_filter);
         if (noise_strength is not null && noiseMode == NoiseMode.Random)
-            x = x + randn([x.shape[0], 1, Resolution, Resolution], dtype: x.dtype, device: x.device) * noise_strength;
+        {
+            // Drawn in the master weights' type and cast, as the reference does: the same draws at every precision.
+            var noise = randn([x.shape[0], 1, Resolution, Resolution], dtype: noise_strength.dtype, device: x.device);
+            x = x + (noise * noise_strength).to(x.dtype);
+        }
         else if (noise_strength is not null && noiseMode == NoiseMode.Const)
-            x = x + noise_const! * noise_strength;
+            x = x + (noise_const! * noise_strength).to(x.dtype);
         double? clamp = ConvClamp is double c ? c * gain : null;
         return BiasAct.Apply(x, bias, Activation.LRelu, BiasAct.DefaultGain(Activation.LRelu) * gain, clamp);
     }

@@ -35,6 +35,13 @@ public sealed class SynthesisNetwork : nn.Module
         }
     }
 
+    /// <summary>Runs the blocks at the highest resolutions in reduced precision (null: all in the master weights'
+    /// type).</summary>
+    public void SetPrecision(MixedPrecision? precision)
+    {
+        foreach (var block in _blocks) block.Reduced = precision?.For(block.Resolution, Resolution);
+    }
+
     /// <summary>ws [N, NumWs, w_dim] -> images [N, img_channels, R, R].</summary>
     public Tensor forward(Tensor ws, NoiseMode noiseMode = NoiseMode.Random)
     {

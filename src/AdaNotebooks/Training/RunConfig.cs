@@ -10,8 +10,10 @@ namespace AdaNotebooks.Training;
 /// <param name="Hyper">Batch, learning rate, gamma, EMA, path length and mixing after applying the options.</param>
 /// <param name="Schedule">How p moves.</param>
 /// <param name="Transfer">Starting from another run's or an imported snapshot (ada_kimg defaults to 100).</param>
+/// <param name="Precision">What G and D compute in (`--precision auto` decided by this machine's start-up
+/// check).</param>
 public sealed record RunConfig(TrainingOptions Options, NetworkConfig Network, TrainingDefaults Hyper,
-    PScheduleSettings Schedule, bool Transfer)
+    PScheduleSettings Schedule, bool Transfer, PrecisionChoice Precision)
 {
     /// <summary>Applies the options to the defaults of <paramref name="network"/>'s configuration.</summary>
     public static RunConfig Resolve(TrainingOptions options, NetworkConfig network, bool transfer = false)
@@ -28,11 +30,13 @@ public sealed record RunConfig(TrainingOptions Options, NetworkConfig Network, T
             EmaRampup = options.EmaRampup ?? d.EmaRampup,
             PlWeight = options.PlWeight ?? d.PlWeight,
             StyleMixing = options.StyleMixing ?? d.StyleMixing,
+            MixedRes = options.MixedRes ?? d.MixedRes,
         };
         if (hyper.Batch % Math.Min(network.MbstdGroup, hyper.Batch) != 0)
             throw new ArgumentException($"--batch {hyper.Batch} must be divisible by the minibatch-std group size " +
                                         $"{network.MbstdGroup}");
-        return new RunConfig(options, network, hyper, ResolveSchedule(options, transfer), transfer);
+        return new RunConfig(options, network, hyper, ResolveSchedule(options, transfer), transfer,
+            PrecisionChoice.Resolve(options.Precision, hyper.MixedRes));
     }
 
     /// <summary>The p schedule an augmentation mode means: ada -> adaptive (target 0.6 for r_t, 0.5 for r_v;

@@ -123,6 +123,9 @@ public sealed class Trainer : IDisposable
         G = Config.CreateGenerator();
         D = Config.CreateDiscriminator(options.FreezeD);
         GEma = Config.CreateGenerator();
+        // Mixed precision for the networks that train; G_ema (samples, metrics, snapshots) runs in float32.
+        G.SetPrecision(Resolved.Precision.Mixed);
+        D.SetPrecision(Resolved.Precision.Mixed);
         if (start is not null)
         {
             StateDicts.Load(G, start.G.state_dict(), "the snapshot's G");

@@ -3,10 +3,11 @@ using AdaNotebooks.Networks;
 namespace AdaNotebooks.Training;
 
 /// <summary>The training hyperparameters that come with a configuration (ADA-SPEC 3): batch, Adam learning rate,
-/// R1 gamma, G_ema half-life (kimg) and its ramp-up, path-length weight and style-mixing probability.
-/// <see cref="RunConfig.Resolve"/> starts from these and applies the options given.</summary>
+/// R1 gamma, G_ema half-life (kimg) and its ramp-up, path-length weight, style-mixing probability and how many of
+/// the highest resolutions run in reduced precision when it is on (the reference's num_fp16_res, 4 in every one of
+/// its configurations). <see cref="RunConfig.Resolve"/> starts from these and applies the options given.</summary>
 public sealed record TrainingDefaults(int Batch, double LearningRate, double Gamma, double EmaKimg, double? EmaRampup,
-    double PlWeight, double StyleMixing)
+    double PlWeight, double StyleMixing, int MixedRes = 4)
 {
     /// <summary>cifar (reference: 2 GPUs, batch 64): lr 0.0025, gamma 0.01, ema 500 kimg, ramp 0.05, no path
     /// length, no style mixing.</summary>

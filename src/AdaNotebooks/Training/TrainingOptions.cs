@@ -59,6 +59,11 @@ public sealed record TrainingOptions
     /// <summary>Path-length regularisation weight (StyleGAN2; 0 turns it off).</summary>
     public double? PlWeight { get; init; }
     public int FreezeD { get; init; }
+    /// <summary>What G and D compute in; snapshots hold float32 weights whichever is chosen.</summary>
+    public Precision Precision { get; init; } = Precision.Auto;
+    /// <summary>How many of the highest resolutions of G and D run in reduced precision (the reference's
+    /// num_fp16_res); null: the configuration's (<see cref="TrainingDefaults.MixedRes"/>).</summary>
+    public int? MixedRes { get; init; }
 
     // Ticks, snapshots, samples, metrics.
     public double KimgPerTick { get; init; } = 1;
@@ -102,6 +107,7 @@ public sealed record TrainingOptions
         if (Validation < 0) throw new ArgumentException("--validation must be >= 0");
         if (Augment == AugmentMode.Ramp && !(RampKimg > 0))
             throw new ArgumentException($"--aug ramp needs --ramp-kimg > 0, got {RampKimg}");
+        if (MixedRes is < 0) throw new ArgumentException($"--mixed-res must be >= 0, got {MixedRes}");
         if (PlWeight is { } pl && !(pl >= 0)) throw new ArgumentException($"--pl-weight must be >= 0, got {pl}");
         Augmentation.AugmentSpec.Preset(Preset);
         if (Augment == AugmentMode.DiffAug) _ = new Augmentation.DiffAugment(DiffAugPolicy);

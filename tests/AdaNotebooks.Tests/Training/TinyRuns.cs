@@ -40,6 +40,6 @@ static class TinyRuns
     {
         Data = data, OutDir = outDir, Network = Network, Config = "cpu", Batch = 8, Kimg = kimg, KimgPerTick = 0.016,
         SnapshotTicks = 1, SampleCount = 8, Validation = 8, Seed = 3, AdaKimg = 0.5, R1Interval = 2, Gamma = 0.1,
-        EmaKimg = 0.05, StyleMixing = 0,
+        EmaKimg = 0.05, StyleMixing = 0, Precision = Precision.Fp32,
     };
 }
