@@ -22,13 +22,8 @@ public sealed record MixedPrecision(ScalarType Reduced, int NumRes)
     public ScalarType? For(int blockResolution, int resolution) =>
         blockResolution >= FromResolution(resolution) ? Reduced : null;
 
-    public override string ToString() => NumRes <= 0 ? "fp32" : $"{Name(Reduced)} at the {NumRes} highest resolutions";
-
-    public static string Name(ScalarType type) => type switch
-    {
-        ScalarType.BFloat16 => "bf16",
-        ScalarType.Float16 => "fp16",
-        ScalarType.Float32 => "fp32",
-        _ => type.ToString().ToLowerInvariant(),
-    };
+    public override string ToString() =>
+        NumRes <= 0
+            ? "fp32"
+            : $"{(Reduced == ScalarType.Float16 ? "fp16" : "bf16")} at the {NumRes} highest resolutions";
 }

@@ -16,9 +16,10 @@ public sealed record PrecisionChoice(string Type, int MixedRes, string Reason)
     public MixedPrecision? Mixed => Type == "bf16" && MixedRes > 0 ? new MixedPrecision(ScalarType.BFloat16, MixedRes)
         : null;
 
+    /// <summary>The choice for <paramref name="asked"/>; <paramref name="mixedRes"/> is validated with the options
+    /// (<see cref="TrainingOptions.Validate"/>).</summary>
     public static PrecisionChoice Resolve(Precision asked, int mixedRes)
     {
-        if (mixedRes < 0) throw new ArgumentException($"--mixed-res must be >= 0, got {mixedRes}");
         switch (asked)
         {
             case Precision.Fp32: return new PrecisionChoice("fp32", 0, "--precision fp32");
