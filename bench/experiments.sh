@@ -14,7 +14,7 @@
 # each.
 # Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|lumaflip-designs [SEEDS]|leak-toy|
 #                              limited-data|categories|limited-data-long|limited-data-seeds [SIZE]|categories-fixed|
-#                              limited-data-full|all]
+#                              limited-data-full|precision-check|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -131,6 +131,15 @@ if [ "$what" = limited-data-full ] || [ "$what" = all ]; then
   ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 0 --methods noaug,ada,diffaug \
       --kimg 20 --held-out 2000 --metric-num 500 --metric-points 4 --detector resnet18 \
       --threads 1 --out bench/results/limited-data-full
+fi
+# Mixed precision's quality check: ADA on 100 images for 100 kimg, five seeds, each seed once in fp32 and once in
+# bf16 (mixed-res 4: at 16x16 the 8x8 and 16x16 blocks of G and D), FD every 10 kimg; the report pairs the two on each
+# seed (results.md, "bf16 - fp32"). Resumable: run it again to continue where it stopped.
+if [ "$what" = precision-check ] || [ "$what" = all ]; then
+  TIMEFORMAT="precision-check: %U s user + %S s system CPU, %R s wall"
+  time ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100 --methods ada \
+      --seeds 0,1,2,3,4 --kimg 100 --held-out 2000 --metric-num 1000 --metric-points 10 --precisions fp32,bf16 \
+      --threads 1 --out bench/results/precision-check-n100
 fi
 # Keep the numbers, charts and sample grids; the run folders and the training zip stay local.
 for d in bench/results/*/; do

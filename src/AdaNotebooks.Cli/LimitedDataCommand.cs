@@ -63,13 +63,18 @@ public static class LimitedDataCommand
         {
             Description = $"Feature network for the scores: {FeatureExtractors.Choices} (default: auto)",
         };
+        var precisions = new Option<string>("--precisions")
+        {
+            DefaultValueFactory = _ => "fp32",
+            Description = "fp32, bf16 or fp32,bf16: every cell once per precision on the same seeds",
+        };
         var threads = CommonOptions.Threads();
         var jobs = StudyWorkers.Jobs();
         var cell = StudyWorkers.Cell();
         var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training " +
                                                   "sets (FD/KID, r_t, p, D's outputs).")
             { data, res, channels, outDir, config, kimg, batch, seed, seeds, sizes, methods, adaKimg, categories,
-                categorySize, categoryPs, heldOut, metricNum, metricPoints, detector, threads, jobs, cell };
+                categorySize, categoryPs, heldOut, metricNum, metricPoints, detector, precisions, threads, jobs, cell };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -88,6 +93,8 @@ public static class LimitedDataCommand
                     : [],
                 MetricNum = r.GetValue(metricNum),
                 MetricPoints = r.GetValue(metricPoints), Detector = r.GetValue(detector),
+                Precisions = ExperimentCommand.List(r.GetValue(precisions)!)
+                    .Select(LimitedDataOptions.ParsePrecision).ToArray(),
             };
             var execution = StudyWorkers.Resolve(r, jobs, cell, threads);
             var report = LimitedDataExperiment.Run(options, ExperimentCommand.Log, execution: execution);

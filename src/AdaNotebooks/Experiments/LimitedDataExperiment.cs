@@ -35,14 +35,16 @@ public static class LimitedDataExperiment
 
         double kimgPerTick = options.Kimg / (options.MetricPoints * 2);
         var plan = new List<StudyCell>();
-        var what = new Dictionary<string, (int Size, string Method, string Preset, double? P)>();
+        var what = new Dictionary<string, (int Size, string Method, string Preset, double? P, Precision Precision)>();
         foreach (var seed in options.Seeds)
             foreach (var (size, method, preset, p) in cells)
+            foreach (var precision in options.Precisions)
             {
                 var name = Study.Name($"n{(size == 0 ? "all" : size.ToString(CultureInfo.InvariantCulture))}-{method}" +
                                       (method != "noaug" && preset != options.Preset ? "-" + preset : "") +
-                                      (p is { } fixedP ? FormattableString.Invariant($"-p{fixedP}") : ""), seed);
-                what[name] = (size, method, preset, p);
+                                      (p is { } fixedP ? FormattableString.Invariant($"-p{fixedP}") : "") +
+                                      (precision == Precision.Bf16 ? "-bf16" : ""), seed);
+                what[name] = (size, method, preset, p, precision);
                 plan.Add(new StudyCell(name, seed, new TrainingOptions
                 {
                     Data = data.TrainZip, OutDir = Path.Combine(options.OutDir, "runs", name), Config = options.Config,
@@ -50,7 +52,7 @@ public static class LimitedDataExperiment
                     Kimg = options.Kimg, Batch = options.Batch, Seed = seed, Validation = options.Validation,
                     Subset = size == 0 ? null : size,
                     Augment = LimitedDataOptions.ParseMethod(method), Preset = preset, AdaKimg = options.AdaKimg,
-                    P = p ?? 0,
+                    P = p ?? 0, Precision = precision,
                     KimgPerTick = kimgPerTick, SnapshotTicks = 1, KeepSnapshots = 1, SampleCount = 64, MetricTicks = 2,
                 }));
             }
@@ -59,7 +61,7 @@ public static class LimitedDataExperiment
         var floor = execution?.IsWorker == true ? null : Floor(options, data, extractor, log);
         var runs = Study.Run(plan, previous, cell =>
         {
-            var (size, method, preset, p) = what[cell.Name];
+            var (size, method, preset, p, precision) = what[cell.Name];
             log?.Invoke($"{cell.Name}: training {options.Kimg} kimg on {(size == 0 ? available : size):N0} images");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var nearestPng = Path.Combine(options.OutDir, cell.Name + "-nearest.png");
@@ -83,7 +85,7 @@ public static class LimitedDataExperiment
             return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs,
                 (before + clock.Elapsed).TotalSeconds,
                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
-                                      p);
+                                      p, precision);
         }, done => Write(new LimitedDataReport(options, available, fd, kid, done, floor), options.OutDir), log,
             options.OutDir, execution);
         return new LimitedDataReport(options, available, fd, kid, runs, floor);

@@ -44,6 +44,10 @@ public sealed record LimitedDataOptions
     /// <summary>Metric evaluations per run (evenly spaced, the last at the end).</summary>
     public int MetricPoints { get; init; } = 5;
     public string? Detector { get; init; }
+    /// <summary>What G and D compute in: every cell runs once per precision on the same seed (paired), the check
+    /// that bf16 mixed precision trains as well as fp32. Named, never auto, so a study means the same on every
+    /// CPU; fp32 alone by default, as every study before mixed precision ran.</summary>
+    public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Fp32];
 
     public void Validate()
     {
@@ -60,7 +64,18 @@ public sealed record LimitedDataOptions
         if (CategoryPs.Count > 0 && Categories.Count == 0)
             throw new ArgumentException("--category-ps needs --categories");
         Augmentation.AugmentSpec.Preset(Preset);
+        if (Precisions.Count == 0 || Precisions.Contains(Precision.Auto)
+            || Precisions.Distinct().Count() != Precisions.Count)
+            throw new ArgumentException("--precisions: give fp32, bf16 or both, once each (a study names its " +
+                                        "precision)");
     }
+
+    /// <summary>"fp32" or "bf16" from the command line.</summary>
+    public static Precision ParsePrecision(string name) => name switch
+    {
+        "fp32" => Precision.Fp32, "bf16" => Precision.Bf16,
+        _ => throw new ArgumentException($"--precisions: '{name}': expected fp32 or bf16"),
+    };
 
     public static AugmentMode ParseMethod(string method) => method switch
     {

@@ -60,4 +60,35 @@ public sealed partial record LimitedDataReport
         return new ResultTable(["images", "comparison", "seeds", $"{Fd} means", $"{Fd} lower by (relative)",
             "every seed below every noaug seed"], rows);
     }
+
+    /// <summary>Whether the study ran its cells in more than one precision.</summary>
+    public bool HasPrecisions => Runs.Select(r => r.Precision).Distinct().Count() > 1;
+
+    /// <summary>Per cell, bf16 against fp32 on the same seeds: the paired differences (bf16 - fp32) of the final
+    /// and the best FD, of the final p and of r_t over the last quarter, each with its 95 % interval, and the
+    /// smallest final-FD difference the pairs can detect.</summary>
+    public ResultTable PrecisionComparison()
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var cell in Runs.GroupBy(r => (r.Size, r.Unmixed)))
+        {
+            var pairs = cell.Where(r => r.Precision == Training.Precision.Fp32)
+                .Join(cell.Where(r => r.Precision == Training.Precision.Bf16), r => r.Seed, r => r.Seed,
+                    (a, b) => (A: a, B: b)).ToList();
+            if (pairs.Count == 0) continue;
+            PairedDifference D(Func<LimitedDataRun, double?> f) =>
+                PairedDifference.Of(pairs.Select(q => (f(q.A), f(q.B))));
+            var final = D(r => r.Final(Fd));
+            rows.Add(
+            [
+                Images(cell.Key.Size), cell.Key.Unmixed, pairs.Count.ToString(CultureInfo.InvariantCulture),
+                final.Interval("0.0"), D(r => r.Best(Fd)?.Value).Interval("0.0"),
+                D(r => r.Curve.LastOrDefault()?.P).Interval("0.000"), D(r => r.LateRt).Interval("0.000"),
+                double.IsNaN(final.Detectable) ? "-" : final.Detectable.ToString("0.0", CultureInfo.InvariantCulture),
+            ]);
+        }
+        return new ResultTable(["images", "method", "seed pairs", $"final {Fd}: bf16 - fp32 [95 %]",
+            $"best {Fd}: bf16 - fp32 [95 %]", "final p: bf16 - fp32 [95 %]", "r_t (last quarter): bf16 - fp32 [95 %]",
+            $"detectable final {Fd} difference (80 % power)"], rows);
+    }
 }

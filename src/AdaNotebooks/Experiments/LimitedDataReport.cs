@@ -17,6 +17,7 @@ public sealed partial record LimitedDataReport(LimitedDataOptions Options, int A
     {
         var parts = new List<string> { Summary() };
         if (HasSeeds) parts.AddRange([SeedTable().ToMarkdown(), SeedComparison().ToMarkdown()]);
+        if (HasPrecisions) parts.Add(PrecisionComparison().ToMarkdown());
         parts.Add(Table().ToMarkdown());
         return string.Join(Environment.NewLine, parts.Select(p => p.TrimEnd() + Environment.NewLine));
     }
@@ -25,9 +26,17 @@ public sealed partial record LimitedDataReport(LimitedDataOptions Options, int A
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
         $"Data {Options.Data} at {Options.Resolution}px ({AvailableImages:N0} images available for training, " +
         $"{Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, " +
-        $"{Options.Kimg} kimg per run, batch {Options.Batch}, ADA target r_t 0.6 with ada_kimg " +
+        $"{Options.Kimg} kimg per run, batch {Options.Batch}, {Computed()}, ADA target r_t 0.6 with ada_kimg " +
         $"{Options.AdaKimg}, {Options.MetricNum} generated images per score, held-out split seed {Options.Seed}, " +
         $"training seeds {string.Join(", ", Options.Seeds)}.") + FloorSentence();
+
+    /// <summary>"fp32", or with bf16 its mixed resolutions ("fp32 and bf16 (mixed-res 4)").</summary>
+    string Computed()
+    {
+        int mixedRes = Training.TrainingDefaults.Preset(Options.Config, Options.Resolution ?? 16).MixedRes;
+        return string.Join(" and ", Options.Precisions.Select(p => p == Training.Precision.Bf16
+            ? FormattableString.Invariant($"bf16 (mixed-res {mixedRes})") : "fp32"));
+    }
 
     /// <summary>" FD floor: X (N real training images against the held-out set).", or nothing when not
     /// measured.</summary>

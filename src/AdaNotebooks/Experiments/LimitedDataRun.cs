@@ -12,12 +12,17 @@ public sealed record CurvePoint(double Kimg, double P, double? Rt, IReadOnlyDict
 public sealed record LimitedDataRun(int Size, string Method, string Preset, IReadOnlyList<CurvePoint> Curve,
     DOutputs? FinalDOutputs,
                                     double Seconds, string RunDir, int Seed = 0, string Cell = "",
-                                    double? FixedP = null) : IStudyResult
+                                    double? FixedP = null, Precision Precision = Precision.Fp32) : IStudyResult
 {
     public double? Final(string metric) => Curve.LastOrDefault(c => c.Metrics.ContainsKey(metric))?.Metrics[metric];
+    /// <summary>The curve's lowest score and the kimg it was reached at (null without that score).</summary>
+    public (double Kimg, double Value)? Best(string metric) => Curve.Where(c => c.Metrics.ContainsKey(metric))
+        .Select(c => ((double Kimg, double Value)?)(c.Kimg, c.Metrics[metric])).MinBy(c => c!.Value.Value);
     /// <summary>r_t averaged over the last quarter of the run (one tick is noisy).</summary>
     public double? LateRt => Curve.Skip(Curve.Count * 3 / 4).Select(c => c.Rt).Where(v => v.HasValue)
         .Select(v => v!.Value).DefaultIfEmpty(double.NaN).Average();
-    public string Label => FixedP is { } p ? FormattableString.Invariant($"{Preset} at p = {p}")
+    public string Label => Unmixed + (Precision == Precision.Bf16 ? " in bf16" : "");
+    /// <summary>The label without the precision: what pairs an fp32 run with its bf16 twin.</summary>
+    public string Unmixed => FixedP is { } p ? FormattableString.Invariant($"{Preset} at p = {p}")
         : Method == "ada" && Preset != "bgc" ? $"ada ({Preset})" : Method;
 }
