@@ -37,6 +37,19 @@ public class ReducedPrecisionCheckTests
     }
 
     [Fact]
+    public void TheAccuracyCasesRunOnlyWhereBf16IsFastEnough()
+    {
+        int checks = 0;
+        string? Counted() { checks++; return null; }
+        var slow = ReducedPrecisionCheck.Decide(Counted, () => 0.06);
+        Assert.False(slow.Use);
+        Assert.Equal(0, checks);
+        Assert.Contains("0.06x", slow.Note);
+        Assert.True(ReducedPrecisionCheck.Decide(Counted, () => 1.9).Use);
+        Assert.Equal(1, checks);
+    }
+
+    [Fact]
     public void TheCheckOnThisCpuGivesAReason()
     {
         var state = ReducedPrecisionCheck.Auto;
