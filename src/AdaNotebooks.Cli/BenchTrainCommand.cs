@@ -141,11 +141,13 @@ public static class BenchTrainCommand
     static void PrintProfile(Trainer trainer, StepProfiler profile)
     {
         double step = profile.StepMs;
-        Console.WriteLine($"{"phase",-14} {"ms/step",9} {"share",7}");
-        void Row(string name, double ms) => Console.WriteLine($"{name,-14} {ms,9:F2} {ms / step,7:P1}");
-        foreach (var phase in StepProfiler.Phases) Row(StepProfiler.Name(phase), profile.MeanMs(phase));
-        Row("bookkeeping", profile.BookkeepingMs);
-        Row("step", step);
+        Console.WriteLine($"{"phase",-14} {"ms/step",9} {"share",7} {"tensors",8}");
+        void Row(string name, double ms, double tensors) =>
+            Console.WriteLine($"{name,-14} {ms,9:F2} {ms / step,7:P1} {tensors,8:F0}");
+        foreach (var phase in StepProfiler.Phases)
+            Row(StepProfiler.Name(phase), profile.MeanMs(phase), profile.MeanTensors(phase));
+        Row("bookkeeping", profile.BookkeepingMs, profile.BookkeepingTensors);
+        Row("step", step, (double)profile.TensorsCreated / profile.Steps);
         Console.WriteLine($"tensors created per step: {(double)profile.TensorsCreated / profile.Steps:F0} (one per " +
                           "tensor-returning call from .NET, about the ops issued from managed code; the native ops " +
                           "autograd runs inside backward are not counted)");

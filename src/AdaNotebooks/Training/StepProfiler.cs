@@ -19,9 +19,10 @@ public sealed class StepProfiler
     public static readonly IReadOnlyList<StepPhase> Phases = Enum.GetValues<StepPhase>();
 
     readonly long[] _ticks = new long[Phases.Count];
+    readonly long[] _created = new long[Phases.Count];
     readonly Stack<StepPhase> _open = new();
     readonly PhaseEnd _end;
-    long _phaseStart, _stepStart, _stepTicks, _tensorsAtStart, _tensors;
+    long _phaseStart, _phaseCreated, _stepStart, _stepTicks, _tensorsAtStart, _tensors;
 
     public StepProfiler() => _end = new PhaseEnd(this);
 
@@ -72,19 +73,33 @@ public sealed class StepProfiler
     /// <summary>Starts <paramref name="phase"/> (pausing the enclosing one) until the result is disposed.</summary>
     public IDisposable Phase(StepPhase phase)
     {
-        long now = Stopwatch.GetTimestamp();
-        if (_open.Count > 0) _ticks[(int)_open.Peek()] += now - _phaseStart;
+        long now = Stopwatch.GetTimestamp(), created = CreatedSoFar();
+        if (_open.Count > 0)
+        {
+            _ticks[(int)_open.Peek()] += now - _phaseStart;
+            _created[(int)_open.Peek()] += created - _phaseCreated;
+        }
         _open.Push(phase);
         _phaseStart = now;
+        _phaseCreated = created;
         return _end;
     }
 
     void End()
     {
-        long now = Stopwatch.GetTimestamp();
-        _ticks[(int)_open.Pop()] += now - _phaseStart;
+        long now = Stopwatch.GetTimestamp(), created = CreatedSoFar();
+        var phase = (int)_open.Pop();
+        _ticks[phase] += now - _phaseStart;
+        _created[phase] += created - _phaseCreated;
         _phaseStart = now;
+        _phaseCreated = created;
     }
+
+    /// <summary>Mean tensors created per measured step in <paramref name="phase"/> (nested phases apart).</summary>
+    public double MeanTensors(StepPhase phase) => Steps == 0 ? 0 : (double)_created[(int)phase] / Steps;
+
+    /// <summary>Mean tensors created per measured step outside every phase.</summary>
+    public double BookkeepingTensors => Steps == 0 ? 0 : (double)(_tensors - _created.Sum()) / Steps;
 
     /// <summary>Mean milliseconds per measured step in <paramref name="phase"/>.</summary>
     public double MeanMs(StepPhase phase) => Ms(_ticks[(int)phase]);

@@ -21,8 +21,14 @@ public class BenchTrainProfileTests : IDisposable
             "controller", "bookkeeping", "step",
         ];
         var rows = output.Split('\n').Select(l => l.TrimEnd()).ToList();
-        Assert.All(phases, phase => Assert.Contains(rows, row => row.StartsWith(phase + " ") &&
-                                                                   row.EndsWith('%')));
+        // name, ms/step, share, tensors created in the phase per step
+        var row = new System.Text.RegularExpressions.Regex(@"^(.+?)\s+(\d+\.\d\d)\s+(\d+\.\d) %\s+(\d+)$");
+        double Tensors(string phase) => double.Parse(rows.Select(r => row.Match(r))
+            .Single(m => m.Success && m.Groups[1].Value == phase).Groups[4].Value);
+        Assert.All(phases, phase => Tensors(phase));
+        // The phases' counts add up to the step's (each a rounded mean per step).
+        Assert.InRange(phases.Where(p => p != "step").Sum(Tensors) - Tensors("step"), -phases.Length, phases.Length);
+        Assert.True(Tensors("G forward") > 0 && Tensors("augmentation") > 0);
         Assert.Contains("tensors created per step:", output);
         Assert.Contains("FLOPs per step", output);
         Assert.Contains("GFLOP/s", output);
