@@ -21,6 +21,16 @@ public static class BiasAct
     /// <summary>The gain that keeps the activation's output variance: sqrt(2) for lrelu, 1 for linear.</summary>
     public static double DefaultGain(Activation act) => act == Activation.LRelu ? Math.Sqrt(2) : 1;
 
+    /// <summary>The factor a layer folds into its weights and bias instead of multiplying its output: lrelu and linear
+    /// are positively homogeneous, act(x + b) * g = act(g x + g b) for g > 0, so the output gain (the activation's
+    /// default gain times <paramref name="gain"/>) costs an op on the small weight, not on the activations.</summary>
+    public static double FoldedGain(Activation act, double gain)
+    {
+        double g = DefaultGain(act) * gain;
+        if (!(g > 0)) throw new ArgumentOutOfRangeException(nameof(gain), gain, "a layer's gain must be positive");
+        return g;
+    }
+
     /// <summary>Adds <paramref name="b"/> along dimension 1, applies <paramref name="act"/>, multiplies by
     /// <paramref name="gain"/> (the activation's default gain when null) and clamps to +-<paramref name="clamp"/>
     /// when set.</summary>

@@ -49,9 +49,11 @@ public sealed class Conv2dLayer : nn.Module
     /// <summary>The layer; <paramref name="gain"/> multiplies both the activation gain and the clamp.</summary>
     public Tensor forward(Tensor x, double gain = 1)
     {
-        var w = (weight * WeightGain).to(x.dtype);   // float32 master weight, cast per layer
-        x = Conv2dResample.Apply(x, w, resample_filter, Up, Down, padding: KernelSize / 2);
+        double g = BiasAct.FoldedGain(Activation, gain);
+        var w = (weight * (WeightGain * g)).to(x.dtype);   // float32 master weight, cast per layer
+        var b = bias is null ? null : g == 1 ? bias.to(x.dtype) : (bias * g).to(x.dtype);
+        x = Conv2dResample.Apply(x, w, resample_filter, Up, Down, padding: KernelSize / 2, bias: b);
         double? clamp = ConvClamp is double c ? c * gain : null;
-        return BiasAct.Apply(x, bias, Activation, BiasAct.DefaultGain(Activation) * gain, clamp);
+        return BiasAct.Apply(x, null, Activation, 1, clamp);
     }
 }

@@ -11,11 +11,13 @@ namespace AdaNotebooks.Networks;
 /// - no resampling: conv2d with padding;
 /// - down, 1x1: filter + downsample, then conv;   down, kxk: zero-pad + filter, then conv with stride 2;
 /// - up, 1x1: conv, then filter-upsample (gain 4); up, kxk: transposed conv with stride 2, then filter (gain
-/// 4).</summary>
+/// 4).
+/// A <paramref name="bias"/> [out] is added by the convolution itself where it is the last op (one op fewer),
+/// after the filter otherwise.</summary>
 public static class Conv2dResample
 {
     public static Tensor Apply(Tensor x, Tensor w, Tensor? filter = null, int up = 1, int down = 1, int padding = 0,
-        long groups = 1)
+        long groups = 1, Tensor? bias = null)
     {
         if (up > 1 && down > 1)
             throw new ArgumentException("conv2d_resample: up and down at once is not used by the networks");
@@ -39,18 +41,18 @@ public static class Conv2dResample
         if (down > 1 && k == 1)
         {
             x = Upfirdn2d.Apply(x, filter!, downX: down, downY: down, padX0: p0, padX1: p1, padY0: p0, padY1: p1);
-            return F.conv2d(x, w, groups: groups);
+            return F.conv2d(x, w, bias, groups: groups);
         }
         if (up > 1 && k == 1)
         {
             x = F.conv2d(x, w, groups: groups);
-            return Upfirdn2d.Apply(x, filter!, upX: up, upY: up, padX0: p0, padX1: p1, padY0: p0, padY1: p1,
-                gain: up * up);
+            return AddBias(Upfirdn2d.Apply(x, filter!, upX: up, upY: up, padX0: p0, padX1: p1, padY0: p0, padY1: p1,
+                gain: up * up), bias);
         }
         if (down > 1)
         {
             x = Upfirdn2d.Apply(x, filter!, padX0: p0, padX1: p1, padY0: p0, padY1: p1);
-            return F.conv2d(x, w, strides: [down, down], groups: groups);
+            return F.conv2d(x, w, bias, strides: [down, down], groups: groups);
         }
         if (up > 1)
         {
@@ -63,12 +65,14 @@ public static class Conv2dResample
             p1 -= (int)k - up;
             int pt = Math.Max(Math.Min(-p0, -p1), 0);
             x = F.conv_transpose2d(x, wt, strides: [up, up], padding: [pt, pt], groups: groups);
-            return Upfirdn2d.Apply(x, filter!, padX0: p0 + pt, padX1: p1 + pt, padY0: p0 + pt, padY1: p1 + pt,
-                gain: up * up);
+            return AddBias(Upfirdn2d.Apply(x, filter!, padX0: p0 + pt, padX1: p1 + pt, padY0: p0 + pt,
+                padY1: p1 + pt, gain: up * up), bias);
         }
         if (p0 == p1 && p0 >= 0)
-            return F.conv2d(x, w, padding: [p0, p0], groups: groups);
+            return F.conv2d(x, w, bias, padding: [p0, p0], groups: groups);
         x = Upfirdn2d.Apply(x, filter ?? ones(1, 1, dtype: x.dtype), padX0: p0, padX1: p1, padY0: p0, padY1: p1);
-        return F.conv2d(x, w, groups: groups);
+        return F.conv2d(x, w, bias, groups: groups);
     }
+
+    static Tensor AddBias(Tensor x, Tensor? bias) => bias is null ? x : x + bias.view(1, -1, 1, 1);
 }

@@ -37,10 +37,10 @@ public sealed class FullyConnectedLayer : nn.Module
 
     public Tensor forward(Tensor x)
     {
-        var w = weight * WeightGain;
-        var b = bias is null ? null : BiasGain != 1 ? bias * BiasGain : (Tensor)bias;
-        if (Activation == Activation.Linear && b is not null)
-            return addmm(b.unsqueeze(0), x, w.t(), 1, 1);
-        return BiasAct.Apply(x.matmul(w.t()), b, Activation);
+        double g = BiasAct.FoldedGain(Activation, 1);
+        var w = weight * (WeightGain * g);
+        var b = bias is null ? null : BiasGain * g != 1 ? bias * (BiasGain * g) : (Tensor)bias;
+        var y = b is null ? x.matmul(w.t()) : addmm(b.unsqueeze(0), x, w.t(), 1, 1);
+        return BiasAct.Apply(y, null, Activation, 1);
     }
 }

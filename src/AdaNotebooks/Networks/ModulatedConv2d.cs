@@ -23,10 +23,12 @@ public static class ModulatedConv2d
     /// <summary>x [N, I, H, W], weight [O, I, k, k], styles [N, I]: y = conv(x, W') with W'[n,o,i] = W[o,i] s[n,i],
     /// demodulated by d[n,o] = rsqrt(sum_{i,kh,kw} W'^2 + 1e-8) when <paramref name="demodulate"/>. The weight's
     /// equalised-lr gain is not applied: demodulation makes it irrelevant (ToRGB folds it into the styles). The
-    /// convolution runs in x's type; styles and d are computed from the float32 weight and cast.</summary>
+    /// convolution runs in x's type; styles and d are computed from the float32 weight and cast. The result is
+    /// <paramref name="gain"/> * (y + <paramref name="bias"/>): the gain scales d (or the styles) and the bias [O],
+    /// and the bias is added by the last op (the convolution, or y * d as one addcmul).</summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor styles, bool demodulate = true, int up = 1,
-        int padding = 0,
-        Tensor? filter = null, ModulatedConvFormulation? formulation = null)
+        int padding = 0, Tensor? filter = null, ModulatedConvFormulation? formulation = null, Tensor? bias = null,
+        double gain = 1)
     {
         long n = x.shape[0];
         long o = weight.shape[0], i = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3];
@@ -37,22 +39,29 @@ public static class ModulatedConv2d
 
         if ((formulation ?? DefaultFormulation) == ModulatedConvFormulation.Split)
         {
+            var b = Scaled(bias, gain)?.to(x.dtype);
+            if (!demodulate) styles = Scaled(styles, gain)!;
             x = x * styles.to(x.dtype).reshape(n, -1, 1, 1);
-            x = Conv2dResample.Apply(x, weight.to(x.dtype), filter, up: up, padding: padding);
+            x = Conv2dResample.Apply(x, weight.to(x.dtype), filter, up: up, padding: padding,
+                bias: demodulate ? null : b);
             if (!demodulate) return x;
             var dcoefs = styles.square().matmul(weight.square().sum([2, 3]).t()).add(1e-8).rsqrt(); // [N, O], fp32
-            return x * dcoefs.to(x.dtype).reshape(n, -1, 1, 1);
+            var d = Scaled(dcoefs, gain)!.to(x.dtype).reshape(n, -1, 1, 1);
+            return b is null ? x * d : addcmul(b.view(1, -1, 1, 1), x, d, 1);
         }
 
         var w = weight.unsqueeze(0) * styles.reshape(n, 1, -1, 1, 1); // [N, O, I, k, k]
         if (demodulate)
         {
             var d = w.square().sum([2, 3, 4]).add(1e-8).rsqrt(); // [N, O]
-            w = w * d.reshape(n, -1, 1, 1, 1);
+            w = w * Scaled(d, gain)!.reshape(n, -1, 1, 1, 1);
         }
+        else w = Scaled(w, gain)!;
         var y = Conv2dResample.Apply(x.reshape(1, n * i, x.shape[2], x.shape[3]),
             w.to(x.dtype).reshape(n * o, i, kh, kw), filter,
-            up: up, padding: padding, groups: n);
+            up: up, padding: padding, groups: n, bias: Scaled(bias, gain)?.to(x.dtype).repeat(n));
         return y.reshape(n, o, y.shape[2], y.shape[3]);
     }
+
+    static Tensor? Scaled(Tensor? t, double gain) => t is null || gain == 1 ? t : t * gain;
 }

@@ -67,17 +67,19 @@ public sealed class SynthesisLayer : nn.Module
             throw new ArgumentException($"synthesis layer at {Resolution}: expected [N, {InChannels}, " +
                                         $"{inResolution}, {inResolution}], got [{string.Join(", ", x.shape)}]");
         var styles = affine.forward(w);
+        double g = BiasAct.FoldedGain(Activation.LRelu, gain);
         x = ModulatedConv2d.Apply(x, weight, styles, demodulate: true, up: Up, padding: KernelSize / 2,
-            filter: resample_filter);
-        if (noise_strength is not null && noiseMode == NoiseMode.Random)
+            filter: resample_filter, bias: bias, gain: g);
+        if (noise_strength is not null && noiseMode != NoiseMode.None)
         {
-            // Drawn in the master weights' type and cast, as the reference does: the same draws at every precision.
-            var noise = randn([x.shape[0], 1, Resolution, Resolution], dtype: noise_strength.dtype, device: x.device);
-            x = x + (noise * noise_strength).to(x.dtype);
+            // Random noise is drawn in the master weights' type and cast, as the reference does: the same draws at
+            // every precision. x + noise * strength as one addcmul.
+            var noise = noiseMode == NoiseMode.Random
+                ? randn([x.shape[0], 1, Resolution, Resolution], dtype: noise_strength.dtype, device: x.device)
+                : noise_const!;
+            x = addcmul(x, noise.to(x.dtype), (noise_strength * g).to(x.dtype), 1);
         }
-        else if (noise_strength is not null && noiseMode == NoiseMode.Const)
-            x = x + (noise_const! * noise_strength).to(x.dtype);
         double? clamp = ConvClamp is double c ? c * gain : null;
-        return BiasAct.Apply(x, bias, Activation.LRelu, BiasAct.DefaultGain(Activation.LRelu) * gain, clamp);
+        return BiasAct.Apply(x, null, Activation.LRelu, 1, clamp);
     }
 }

@@ -30,7 +30,8 @@ public sealed class ToRGBLayer : nn.Module
     public Tensor forward(Tensor x, Tensor w)
     {
         var styles = affine.forward(w) * WeightGain;
-        x = ModulatedConv2d.Apply(x, weight, styles, demodulate: false, padding: (int)weight.shape[2] / 2);
-        return BiasAct.Apply(x, bias, Activation.Linear, 1, ConvClamp);
+        x = ModulatedConv2d.Apply(x, weight, styles, demodulate: false, padding: (int)weight.shape[2] / 2,
+            bias: bias);
+        return BiasAct.Apply(x, null, Activation.Linear, 1, ConvClamp);
     }
 }
