@@ -67,6 +67,26 @@ public class ImagingTests
     }
 
     [Fact]
+    public void GrayPngsAreWrittenAsGrayscaleAndEveryLevelRoundTrips()
+    {
+        // Byte 25 of a PNG is its colour type (IHDR): 0 grayscale, 2 RGB.
+        using var gray = new SixLabors.ImageSharp.Image<Rgb24>(256, 2);
+        for (int x = 0; x < 256; x++) gray[x, 0] = gray[x, 1] = new Rgb24((byte)x, (byte)x, (byte)x);
+        var png = Png.Encode(gray);
+        Assert.Equal(0, png[25]);
+        using (var decoded = Png.Decode(png))
+            for (int x = 0; x < 256; x++) Assert.Equal(gray[x, 1], decoded[x, 1]);
+        using var colour = gray.Clone();
+        colour[7, 1] = new Rgb24(7, 8, 7);   // one pixel off the gray axis
+        var rgbPng = Png.Encode(colour);
+        Assert.Equal(2, rgbPng[25]);
+        using var rgb = Png.Decode(rgbPng);
+        Assert.Equal(new Rgb24(7, 8, 7), rgb[7, 1]);
+        Assert.Equal(gray[200, 0], rgb[200, 0]);
+        Assert.True(png.Length < rgbPng.Length);
+    }
+
+    [Fact]
     public void ImageToPlanesAndBack()
     {
         using var scope = NewDisposeScope();
