@@ -33,6 +33,7 @@ public static class ChartHtml
     /// <summary>An HTML fragment for one chart: SVG first, plotly when available.</summary>
     public static string Fragment(Chart chart)
     {
+        chart = ChartPoints.ForDrawing(chart);
         var id = "ada-chart-" + Guid.NewGuid().ToString("N");
         var sb = new StringBuilder();
         sb.Append($"<div class=\"ada-chart\" id=\"{id}\" style=\"width:100%;max-width:720px;height:380px\">");
