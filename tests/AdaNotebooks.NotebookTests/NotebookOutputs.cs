@@ -4,9 +4,10 @@ using System.Text.Json.Nodes;
 namespace AdaNotebooks.NotebookTests;
 
 /// <summary>Copies the outputs of an executed notebook back into its source, so committed notebooks read
-/// well on a code host. Drops the kernel's transient outputs (package-install progress, machine paths) and writes
-/// paths inside the repository relative to it. Refuses outputs of quick mode: committed notebooks show real
-/// runs.</summary>
+/// well on a code host. Drops the kernel's transient outputs (package-install progress, machine paths), writes
+/// paths inside the repository relative to it and leaves out plotly.js (530 KB a notebook; the charts keep their SVG
+/// and turn interactive once a live kernel's first chart brings it). Refuses outputs of quick mode: committed
+/// notebooks show real runs.</summary>
 public static class NotebookOutputs
 {
     static readonly string[] Transient = ["Installing Packages", "Installed Packages", "Loading extensions from"];
@@ -33,8 +34,15 @@ public static class NotebookOutputs
                 var text = o!.ToJsonString();
                 if (Transient.Any(text.Contains)) continue;
                 // Paths inside the repository are written relative to it (no machine paths in committed notebooks).
-                outputs.Add(JsonNode.Parse(text.Replace(RepoPaths.Root.TrimEnd('/') + "/", "",
-                    StringComparison.Ordinal)));
+                var output = JsonNode.Parse(text.Replace(RepoPaths.Root.TrimEnd('/') + "/", "",
+                    StringComparison.Ordinal))!;
+                if (output["data"]?["text/html"] is JsonNode html)   // a string, or lines in a list
+                {
+                    var stripped = AdaNotebooks.Charts.PlotlyCarrier.Strip(html is JsonArray lines
+                        ? string.Concat(lines.Select(l => (string?)l)) : (string)html!);
+                    output["data"]!["text/html"] = html is JsonArray ? new JsonArray(stripped) : stripped;
+                }
+                outputs.Add(output);
             }
             cells[i]!["outputs"] = outputs;
             cells[i]!["execution_count"] = ++count;

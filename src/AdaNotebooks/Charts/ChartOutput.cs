@@ -6,9 +6,11 @@ namespace AdaNotebooks.Charts;
 /// <summary>Charts as one notebook output: each chart's SVG, then a script that draws the interactive charts once
 /// plotly.js is on the page. The first chart output of a process (a notebook's kernel) carries plotly.js
 /// (gzip-compressed and base64-encoded, about 530 KB; the browser decompresses it); later outputs find it there, so a
-/// notebook holds one copy however many charts it has. A chart whose page has no plotly.js (its carrier cleared, a
-/// viewer that runs no scripts) stays the SVG it already shows: no chart is ever blank. Loading is idempotent (once
-/// per page, whichever output runs first; charts that render before it wait) and offline (nothing is fetched).
+/// live notebook holds one copy however many charts it has; a committed notebook holds none
+/// (<see cref="PlotlyCarrier.Strip"/>). A chart whose page has no plotly.js (a committed notebook before any cell
+/// runs, its carrier cleared, a viewer that runs no scripts) stays the SVG it already shows: no chart is ever blank.
+/// Loading is idempotent (once per page, whichever output runs first; charts that render before it wait) and offline
+/// (nothing is fetched).
 /// </summary>
 public static class ChartOutput
 {
@@ -34,15 +36,11 @@ public static class ChartOutput
 
     /// <summary>Draws every chart queued for plotly.js once it is present; with <paramref name="carryPlotly"/>, first
     /// makes it present (once per page). Counts its loads in window.__adaPlotlyLoads (read by the tests).</summary>
-    public static string LoaderScript(bool carryPlotly = true) => carryPlotly ? CarrierScript() : FinderScript;
-
-    const string FinderScript = "<script type=\"text/javascript\">(function(){var w=window;" +
-        "if(!w.Plotly)return;var q=w.__adaCharts||[];w.__adaCharts={push:function(f){f();}};" +
-        "if(q.forEach)q.forEach(function(f){f();});})();</script>";
+    public static string LoaderScript(bool carryPlotly = true) =>
+        carryPlotly ? CarrierScript() : PlotlyCarrier.FinderScript;
 
     static string CarrierScript() =>
-        "<script type=\"text/javascript\">(function(){var w=window;" +
-        "function flush(){var q=w.__adaCharts||[];w.__adaCharts={push:function(f){f();}};" +
+        PlotlyCarrier.Start + "var q=w.__adaCharts||[];w.__adaCharts={push:function(f){f();}};" +
         "if(q.forEach)q.forEach(function(f){f();});}" +
         "if(w.Plotly){flush();return;}" +
         "if(w.__adaPlotlyLoading||typeof DecompressionStream==='undefined')return;" +

@@ -53,6 +53,22 @@ public class ChartOutputBrowserTests : IDisposable
     }
 
     [Fact]
+    public async Task ACommittedNotebooksChartsShowTheirSvgUntilALiveCarrierDrawsThemAll()
+    {
+        // Committed outputs: the carrier's plotly.js left out (PlotlyCarrier.Strip), the rest as it was.
+        string carrier = Carrier(A), later = Later(B);
+        string committedCarrier = PlotlyCarrier.Strip(carrier), committedLater = PlotlyCarrier.Strip(later);
+        Assert.Equal(later, committedLater);
+        Assert.DoesNotContain("atob(", committedCarrier);
+        Assert.True(committedCarrier.Length < carrier.Length / 10);
+        var (drawn, svg, loads) = await Open("committed", committedCarrier, committedLater);
+        Assert.Equal((0, 2, 0), (drawn, svg, loads));
+        // A cell run live: its output carries plotly.js, and the committed charts above it are drawn too.
+        (drawn, _, loads) = await Open("committed-then-live", committedCarrier, committedLater, Carrier(A));
+        Assert.Equal((3, 1), (drawn, loads));
+    }
+
+    [Fact]
     public async Task TwoCarriersLoadPlotlyOnce()
     {
         var (drawn, _, loads) = await Open("two-carriers", Carrier(A), Carrier(B));
