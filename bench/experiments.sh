@@ -14,7 +14,7 @@
 # each.
 # Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|lumaflip-designs [SEEDS]|leak-toy|
 #                              limited-data|categories|limited-data-long|limited-data-seeds [SIZE]|categories-fixed|
-#                              limited-data-full|precision-check|all]
+#                              limited-data-full|precision-check|instrument|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -140,6 +140,15 @@ if [ "$what" = precision-check ] || [ "$what" = all ]; then
   time ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100 --methods ada \
       --seeds 0,1,2,3,4 --kimg 100 --held-out 2000 --metric-num 1000 --metric-points 10 --precisions fp32,bf16 \
       --threads 1 --out bench/results/precision-check-n100
+fi
+# What the metrics' networks can tell on the limited-data studies' split: resnet18-112 and the Fashion-MNIST network
+# (trained once, about 2 minutes, kept in the metrics cache): halves of the reference, the floor, shuffled pixels and
+# a G that memorised each training subset (sizes 100-1,000, seeds 0-4).
+if [ "$what" = instrument ] || [ "$what" = all ]; then
+  TIMEFORMAT="instrument: %U s user + %S s system CPU, %R s wall"
+  time ada experiment instrument --data data/fashion-mnist --res 16 --held-out 2000 --metric-num 1000 \
+      --detectors resnet18-112,fmnist --sizes 100,200,500,1000 --seeds 0,1,2,3,4 \
+      --out bench/results/instrument-fmnist16
 fi
 # Keep the numbers, charts and sample grids; the run folders and the training zip stay local.
 for d in bench/results/*/; do

@@ -52,13 +52,13 @@ public static class BenchMetricsCommand
             TorchSharp.torch.set_num_threads(threadCount);
             Console.WriteLine($"load average before: {LoadAverage()}");
 
+            var dataset = Datasets.Open(parse.GetValue(data)!);
             var clock = Stopwatch.StartNew();
             using var extractor = FeatureExtractors.Create(parse.GetValue(detector), parse.GetValue(inception),
-                threadCount, batchSize);
+                threadCount, batchSize, resolution: dataset.Height, log: Console.WriteLine);
             Console.WriteLine($"network: {extractor.Name} ({extractor.Fingerprint}), D = {extractor.Dimension}, " +
                               $"loaded in {clock.Elapsed.TotalSeconds:0.00} s");
 
-            var dataset = Datasets.Open(parse.GetValue(data)!);
             Console.WriteLine($"dataset: {dataset}");
 
             // 1. Extraction speed: the dataset's images, repeated to `count`, 512 at a time.

@@ -45,7 +45,8 @@ public static class MetricsCommand
         var detector = new Option<string>("--detector")
         {
             Description = "auto (Inception-v3 if its file is given, else resnet18-112), inception, resnet18-112 " +
-                          "(offline ResNet18 on 112x112 inputs) or resnet18 (the same on 224x224, slower).",
+                          "(offline ResNet18 on 112x112 inputs), resnet18 (the same on 224x224, slower) or fmnist (a " +
+                          "Fashion-MNIST classifier trained once at the data's resolution).",
             DefaultValueFactory = _ => "auto",
         };
         var inception = new Option<string?>("--inception")
@@ -92,7 +93,8 @@ public static class MetricsCommand
             var clock = Stopwatch.StartNew();
             var reals = Datasets.Open(parse.GetValue(data)!);
             using var extractor = FeatureExtractors.Create(parse.GetValue(detector), parse.GetValue(inception),
-                parse.GetValue(threads), inceptionSha256: parse.GetValue(inceptionSha));
+                parse.GetValue(threads), inceptionSha256: parse.GetValue(inceptionSha), resolution: reals.Height,
+                log: Console.WriteLine);
             using var scope = NewDisposeScope();
 
             Snapshot? snapshot = null;

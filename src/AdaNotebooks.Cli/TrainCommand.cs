@@ -130,7 +130,8 @@ public static class TrainCommand
         {
             Description = "Feature network for the metrics: auto (default: inception if $ADA_INCEPTION_PT is set, " +
                           "else resnet18-112), " +
-                          "resnet18-112 (offline), resnet18 (offline, 224x224, slower) or inception (needs the file)",
+                          "resnet18-112 (offline), resnet18 (offline, 224x224, slower), fmnist (a Fashion-MNIST " +
+                          "classifier trained once at the data's resolution) or inception (needs the file)",
         };
         var command = new Command("train", "Train a GAN with adaptive discriminator augmentation. With no options, " +
             $"a first run that shows ADA at work in minutes on a CPU: the {D.Config} networks on {D.Subset} of the " +
@@ -203,7 +204,8 @@ public static class TrainCommand
     public static int Run(TrainingOptions options, bool plain, string? detector = null, bool overwrite = false)
     {
         using var trainer = new Trainer(options);
-        using var extractor = options.Metrics.Count > 0 ? Metrics.FeatureExtractors.Create(detector) : null;
+        using var extractor = options.Metrics.Count > 0 ? Metrics.FeatureExtractors.Create(detector,
+            resolution: trainer.Train.Height, log: Console.WriteLine) : null;
         if (extractor is not null)
             trainer.MetricsProvider = Metrics.TrainingMetrics.Provider(extractor, trainer.Train, options.Metrics,
                 options.MetricNum);

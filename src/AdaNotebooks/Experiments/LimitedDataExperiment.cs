@@ -27,7 +27,7 @@ public static class LimitedDataExperiment
         log?.Invoke($"{data.Train.Count:N0} training images ({options.Validation} of them held out per run for D's " +
                     $"validation outputs), {data.HeldOut.Count:N0} reference images");
 
-        using var extractor = FeatureExtractors.Create(options.Detector);
+        using var extractor = FeatureExtractors.Create(options.Detector, resolution: data.Train.Height, log: log);
         var provider = TrainingMetrics.Provider(extractor, data.HeldOut, options.Metrics, options.MetricNum);
         string fd = MetricSuite.ScoreNames("fd", extractor)[0], kid = MetricSuite.ScoreNames("kid", extractor)[0];
 

@@ -28,7 +28,7 @@ public static class LimitedDataFloor
         {
             var data = ExperimentData.Prepare(options.Data, options.Resolution, options.Channels, options.HeldOut,
                 directory.FullName, options.Seed);
-            using var extractor = FeatureExtractors.Create(options.Detector);
+            using var extractor = FeatureExtractors.Create(options.Detector, resolution: data.Train.Height);
             return Compute(extractor, data, options.Metrics, options.MetricNum, options.Seed);
         }
         finally
