@@ -13,9 +13,11 @@ mkdir -p "$cache"
 
 deb=$(ls "$cache"/dataset-fashion-mnist_*_all.deb 2>/dev/null | head -1 || true)
 if [ -z "$deb" ]; then
-  (cd "$cache" && apt-get download dataset-fashion-mnist) || {
-    echo "fashion-mnist.sh: apt-get download dataset-fashion-mnist failed; on a fresh machine refresh the package" \
-         "lists first (sudo apt-get update), then run this again" >&2
+  # A fresh machine's package lists may be empty: as root, refresh them once and try again.
+  (cd "$cache" && apt-get download dataset-fashion-mnist) ||
+  { [ "$(id -u)" = 0 ] && apt-get update -qq && (cd "$cache" && apt-get download dataset-fashion-mnist); } || {
+    echo "fashion-mnist.sh: apt-get download dataset-fashion-mnist failed; refresh the package lists" \
+         "(apt-get update, as root) and run this again" >&2
     exit 1
   }
   deb=$(ls "$cache"/dataset-fashion-mnist_*_all.deb | head -1)
