@@ -43,26 +43,11 @@ public sealed class OrientationClassifier : IDisposable
         var optimizer = optim.Adam(classifier._net.parameters(), lr: 1e-3);
         long n = train.shape[0];
         classifier._net.train();
-        for (int epoch = 0; epoch < epochs; epoch++)
+        Training.MinibatchEpochs.Run(n, batch, epochs, random, optimizer, index =>
         {
-            using var order = randperm(n, generator: random);
-            double lossSum = 0;
-            int steps = 0;
-            for (long start = 0; start < n; start += batch)
-            {
-                using var scope = NewDisposeScope();
-                var index = order.narrow(0, start, Math.Min(batch, n - start));
-                var k = randint(0, 4, [index.shape[0]], generator: random);
-                var x = RotateEach(train.index_select(0, index), k);
-                optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(classifier._net.forward(x), k);
-                loss.backward();
-                optimizer.step();
-                lossSum += loss.item<float>();
-                steps++;
-            }
-            log?.Invoke($"orientation classifier epoch {epoch + 1}/{epochs}: loss {lossSum / steps:0.000}");
-        }
+            var k = randint(0, 4, [index.shape[0]], generator: random);
+            return nn.functional.cross_entropy(classifier._net.forward(RotateEach(train.index_select(0, index), k)), k);
+        }, (epoch, loss) => log?.Invoke($"orientation classifier epoch {epoch + 1}/{epochs}: loss {loss:0.000}"));
         classifier._net.eval();
         using (var scope = NewDisposeScope())
         {

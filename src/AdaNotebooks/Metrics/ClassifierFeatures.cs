@@ -87,25 +87,10 @@ public sealed class ClassifierFeatures : IFeatureExtractor
         const int batch = 128;
         long n = images.shape[0];
         net._net.train();
-        for (int epoch = 0; epoch < epochs; epoch++)
-        {
-            using var order = randperm(n, generator: random);
-            double lossSum = 0;
-            int steps = 0;
-            for (long start = 0; start < n; start += batch)
-            {
-                using var scope = NewDisposeScope();
-                var index = order.narrow(0, start, Math.Min(batch, n - start));
-                optimizer.zero_grad();
-                var logits = net._head.forward(net._body.forward(images.index_select(0, index)));
-                var loss = nn.functional.cross_entropy(logits, labels.index_select(0, index));
-                loss.backward();
-                optimizer.step();
-                lossSum += loss.item<float>();
-                steps++;
-            }
-            log?.Invoke($"{name} feature network, epoch {epoch + 1}/{epochs}: loss {lossSum / steps:0.000}");
-        }
+        Training.MinibatchEpochs.Run(n, batch, epochs, random, optimizer,
+            index => nn.functional.cross_entropy(net._net.forward(images.index_select(0, index)),
+                labels.index_select(0, index)),
+            (epoch, loss) => log?.Invoke($"{name} feature network, epoch {epoch + 1}/{epochs}: loss {loss:0.000}"));
         net._net.eval();
         net._scale = net.FeatureRms(images);
         net.HeldOutAccuracy = net.Accuracy(test);
