@@ -68,13 +68,19 @@ public static class LimitedDataCommand
             DefaultValueFactory = _ => "fp32",
             Description = "fp32, bf16 or fp32,bf16: every cell once per precision on the same seeds",
         };
+        var stopRise = new Option<double?>("--stop-rise")
+        {
+            Description = "Stop a run once its FD has risen from its best by this fraction (e.g. 0.1; the mean of " +
+                          "3 evaluations, twice in a row); --kimg is then the budget",
+        };
         var threads = CommonOptions.Threads();
         var jobs = StudyWorkers.Jobs();
         var cell = StudyWorkers.Cell();
         var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training " +
                                                   "sets (FD/KID, r_t, p, D's outputs).")
             { data, res, channels, outDir, config, kimg, batch, seed, seeds, sizes, methods, adaKimg, categories,
-                categorySize, categoryPs, heldOut, metricNum, metricPoints, detector, precisions, threads, jobs, cell };
+                categorySize, categoryPs, heldOut, metricNum, metricPoints, detector, precisions, stopRise, threads,
+                jobs, cell };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -93,6 +99,7 @@ public static class LimitedDataCommand
                     : [],
                 MetricNum = r.GetValue(metricNum),
                 MetricPoints = r.GetValue(metricPoints), Detector = r.GetValue(detector),
+                StopRise = r.GetValue(stopRise),
                 Precisions = ExperimentCommand.List(r.GetValue(precisions)!)
                     .Select(LimitedDataOptions.ParsePrecision).ToArray(),
             };

@@ -11,11 +11,14 @@ public static class ExperimentRun
     /// <summary>Trains with <paramref name="options"/> (continuing its folder's run when it has a snapshot), then hands
     /// the finished trainer (G_ema, D, the data) to <paramref name="finish"/> and returns every progress event of the
     /// run (those before a resume included) with its result and the training time of the run before this resume
-    /// (zero unless it continued its folder's run).</summary>
+    /// (zero unless it continued its folder's run). <paramref name="stop"/>, asked with every event so far after each
+    /// tick (and before the first when the run continues), ends the run early at that tick's snapshot; the last event
+    /// of a stopped run is not <see cref="TrainingProgress.Done"/>.</summary>
     public static (List<TrainingProgress> Events, T Result, TimeSpan Before) Train<T>(TrainingOptions options,
         Func<Trainer, T> finish,
         Action<TrainingProgress>? onTick = null,
-        Func<Networks.Generator, IReadOnlyDictionary<string, double>>? metrics = null)
+        Func<Networks.Generator, IReadOnlyDictionary<string, double>>? metrics = null,
+        Func<IReadOnlyList<TrainingProgress>, bool>? stop = null)
     {
         bool resumable = RunFolder.Snapshots(options.OutDir).Count > 0 &&
                          TrainingState.ReadOptions(Snapshot.Resolve(options.OutDir)) is { } saved
@@ -25,11 +28,17 @@ public static class ExperimentRun
             MetricsProvider = metrics,
         };
         using var recorder = new RunRecorder(trainer, overwrite: true) { ReportEveryTick = false };
-        trainer.Run(e =>
+        long total = (long)(options.Kimg * 1000);
+        bool stopped = stop?.Invoke(recorder.Events) == true;
+        while (!stopped && trainer.Nimg < total)
         {
+            var e = trainer.RunTick(total);
             recorder.Record(e);
             onTick?.Invoke(e);
-        });
+            if (e.Done) break;
+            stopped = stop?.Invoke(recorder.Events) == true;
+        }
+        if (stopped) recorder.WriteReport();
         return (recorder.Events.ToList(), finish(trainer), trainer.ElapsedBefore);
     }
 

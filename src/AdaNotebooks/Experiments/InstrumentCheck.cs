@@ -56,11 +56,7 @@ public static class InstrumentCheck
         foreach (var size in options.Sizes)
             foreach (var seed in options.Seeds)
             {
-                // The images a study's run of this size and seed trains on (Trainer: validation first, then subset).
-                var subset = new DatasetOptions
-                {
-                    Validation = Math.Min(options.Validation, data.Train.Count / 2), Subset = size, Seed = seed,
-                }.Apply(data.Train).Train;
+                var subset = LimitedDataFloor.TrainingSubset(data.Train, size, seed, options.Validation);
                 var unique = FeatureExtraction.OfDataset(extractor, subset);
                 var repeated = unique.index_select(0, arange(count, dtype: ScalarType.Int64).remainder(subset.Count));
                 var s = Scores(reference, repeated, options);

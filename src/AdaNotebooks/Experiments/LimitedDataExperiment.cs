@@ -57,8 +57,16 @@ public static class LimitedDataExperiment
                 }));
             }
 
-        var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Runs);
-        var floor = execution?.IsWorker == true ? null : Floor(options, data, extractor, log);
+        // Methods may grow (DiffAugment added to a study of noaug and ADA); the recorded cells stay.
+        var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Runs,
+            nameof(LimitedDataOptions.Methods));
+        bool worker = execution?.IsWorker == true;
+        var floor = worker ? null : Floor(options, data, extractor, log);
+        var memorised = worker ? null : Memorised(options, data, extractor, cells, log);
+        Func<IReadOnlyList<TrainingProgress>, bool>? stop = options.StopRise is { } rise
+            ? events => OverfitRise.Kimg(events.Where(e => e.Metrics.ContainsKey(fd))
+                .Select(e => (e.Kimg, e.Metrics[fd])).ToList(), rise) is not null
+            : null;
         var runs = Study.Run(plan, previous, cell =>
         {
             var (size, method, preset, p, precision) = what[cell.Name];
@@ -73,7 +81,7 @@ public static class LimitedDataExperiment
                                 string.Join(" ", e.Metrics.Select(kv => $"{kv.Key} {kv.Value:0.###}")));
             }
             var (events, nearest, before) = ExperimentRun.Train(cell.Training, t => Memorisation.Write(t, nearestPng),
-                OnTick, provider);
+                OnTick, provider, stop);
             var samples = Path.Combine(cell.Training.OutDir, "samples.png");
             if (File.Exists(samples)) File.Copy(samples, Path.Combine(options.OutDir, cell.Name + ".png"), true);
             log?.Invoke(FormattableString.Invariant($"{cell.Name}: nearest training images at pixel L2 ") +
@@ -85,10 +93,10 @@ public static class LimitedDataExperiment
             return new LimitedDataRun(size, method, preset, curve, events.LastOrDefault()?.DOutputs,
                 (before + clock.Elapsed).TotalSeconds,
                                       Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
-                                      p, precision);
-        }, done => Write(new LimitedDataReport(options, available, fd, kid, done, floor), options.OutDir), log,
-            options.OutDir, execution);
-        return new LimitedDataReport(options, available, fd, kid, runs, floor);
+                                      p, precision, Stopped: events.Count > 0 && !events[^1].Done);
+        }, done => Write(new LimitedDataReport(options, available, fd, kid, done, floor, memorised), options.OutDir),
+            log, options.OutDir, execution);
+        return new LimitedDataReport(options, available, fd, kid, runs, floor, memorised);
     }
 
     /// <summary>The study's cells before seeds: every (size, method) of the comparison, then the category study at
@@ -123,6 +131,30 @@ public static class LimitedDataExperiment
             $"{kv.Key} {kv.Value:0.###}")))} ({Math.Min(options.MetricNum, data.Train.Count)} real training " +
                     "images against the held-out set)");
         return floor;
+    }
+
+    /// <summary>Per training-set size and seed of the study, the scores of its training images themselves
+    /// (<see cref="LimitedDataFloor.Memorised"/>; kept from the study's results.json for the pairs it has).</summary>
+    static List<MemorisedScores> Memorised(LimitedDataOptions options, ExperimentData data,
+        IFeatureExtractor extractor, List<(int Size, string Method, string Preset, double? P)> cells,
+        Action<string>? log)
+    {
+        var path = Path.Combine(options.OutDir, "results.json");
+        var recorded = File.Exists(path) ? Read(path).Memorised ?? [] : [];
+        var result = new List<MemorisedScores>();
+        foreach (var size in cells.Select(c => c.Size).Where(s => s > 0).Distinct())
+            foreach (var seed in options.Seeds)
+            {
+                var kept = recorded.FirstOrDefault(m => m.Size == size && m.Seed == seed);
+                var scores = kept?.Scores ?? LimitedDataFloor.Memorised(extractor, data, options.Metrics,
+                    options.MetricNum, size, seed, options.Validation);
+                if (kept is null)
+                    log?.Invoke($"memorised: {size} images, seed {seed}: {string.Join(" ", scores.Select(kv =>
+                        FormattableString.Invariant($"{kv.Key} {kv.Value:0.###}")))} (the training images " +
+                                $"repeated to {options.MetricNum}, against the held-out set)");
+                result.Add(new MemorisedScores(size, seed, scores));
+            }
+        return result;
     }
 
     public static void Write(LimitedDataReport report, string directory)

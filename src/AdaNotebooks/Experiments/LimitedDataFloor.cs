@@ -14,7 +14,29 @@ public static class LimitedDataFloor
         IEnumerable<string> metrics, int count, int seed)
     {
         var chosen = DatasetOptions.Permutation(data.Train.Count, seed)[..Math.Min(count, data.Train.Count)];
-        using var reals = data.Train.ToTensor(chosen);
+        return Scores(extractor, data, data.Train, chosen, metrics);
+    }
+
+    /// <summary>What a G that only memorised its training images would reach: the scores of the images a run of
+    /// this size and seed trains on, repeated to <paramref name="count"/> images, against the held-out set.</summary>
+    public static Dictionary<string, double> Memorised(IFeatureExtractor extractor, ExperimentData data,
+        IEnumerable<string> metrics, int count, int size, int seed, int validation)
+    {
+        var subset = TrainingSubset(data.Train, size, seed, validation);
+        return Scores(extractor, data, subset, Enumerable.Range(0, count).Select(i => i % subset.Count).ToArray(),
+            metrics);
+    }
+
+    /// <summary>The images a study's run of this size and seed trains on (the trainer holds the validation images
+    /// out first, then draws the subset).</summary>
+    public static ImageDataset TrainingSubset(ImageDataset train, int size, int seed, int validation) =>
+        new DatasetOptions { Validation = Math.Min(validation, train.Count / 2), Subset = size, Seed = seed }
+            .Apply(train).Train;
+
+    static Dictionary<string, double> Scores(IFeatureExtractor extractor, ExperimentData data, ImageDataset images,
+        int[] chosen, IEnumerable<string> metrics)
+    {
+        using var reals = images.ToTensor(chosen);
         return MetricSuite.Compute(extractor, data.HeldOut, FeatureExtraction.FromTensor(reals), metrics,
             chosen.Length);
     }

@@ -44,6 +44,9 @@ public sealed record LimitedDataOptions
     /// <summary>Metric evaluations per run (evenly spaced, the last at the end).</summary>
     public int MetricPoints { get; init; } = 5;
     public string? Detector { get; init; }
+    /// <summary>When given, a run stops once its FD has risen from its best by this fraction
+    /// (<see cref="OverfitRise"/>); <see cref="Kimg"/> is then the budget.</summary>
+    public double? StopRise { get; init; }
     /// <summary>What G and D compute in: every cell runs once per precision on the same seed (paired), the check
     /// that bf16 mixed precision trains as well as fp32. Named, never auto, so a study means the same on every
     /// CPU; fp32 alone by default, as every study before mixed precision ran.</summary>
@@ -56,6 +59,8 @@ public sealed record LimitedDataOptions
         if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count)
             throw new ArgumentException("--seeds: give one or more distinct seeds");
         foreach (var m in Methods) ParseMethod(m);
+        if (StopRise is { } rise && !(rise > 0 && rise < 10))
+            throw new ArgumentException($"--stop-rise {rise}: expected a fraction above 0, e.g. 0.1 for 10 %");
         foreach (var size in Sizes.Append(CategorySize)) if (size < 0)
             throw new ArgumentException($"--sizes {size}: expected a positive count or 0 (all)");
         foreach (var c in Categories) Augmentation.AugmentSpec.Preset(c);

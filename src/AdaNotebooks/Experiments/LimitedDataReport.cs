@@ -8,8 +8,11 @@ namespace AdaNotebooks.Experiments;
 /// <param name="Floor">The instrument's floor: the scores of <see cref="LimitedDataOptions.MetricNum"/> real training
 /// images against the held-out set (no generator can be expected to score below it); null when not measured (reports
 /// written before it was, see <see cref="LimitedDataFloor"/>).</param>
+/// <param name="Memorised">Per size and seed, the scores of the run's training images themselves: what a G that
+/// only copied them would reach (null in reports written before it was kept).</param>
 public sealed partial record LimitedDataReport(LimitedDataOptions Options, int AvailableImages, string Fd, string Kid,
-    IReadOnlyList<LimitedDataRun> Runs, IReadOnlyDictionary<string, double>? Floor = null)
+    IReadOnlyList<LimitedDataRun> Runs, IReadOnlyDictionary<string, double>? Floor = null,
+    IReadOnlyList<MemorisedScores>? Memorised = null)
 {
     /// <summary>The summary, the seed tables (with more than one seed) and the per-run table, as markdown
     /// (results.md).</summary>
@@ -28,7 +31,24 @@ public sealed partial record LimitedDataReport(LimitedDataOptions Options, int A
         $"{Options.HeldOut:N0} held out as the metrics' reference), config {Options.Config}, " +
         $"{Options.Kimg} kimg per run, batch {Options.Batch}, {Computed()}, ADA target r_t 0.6 with ada_kimg " +
         $"{Options.AdaKimg}, {Options.MetricNum} generated images per score, held-out split seed {Options.Seed}, " +
-        $"training seeds {string.Join(", ", Options.Seeds)}.") + FloorSentence();
+        $"training seeds {string.Join(", ", Options.Seeds)}.") + StopSentence() + FloorSentence() +
+        MemorisedSentence();
+
+    /// <summary>The stop rule in words, or nothing without one.</summary>
+    string StopSentence() => Options.StopRise is not { } rise ? "" : string.Create(CultureInfo.InvariantCulture,
+        $" {Options.Kimg} kimg is the budget: a run stops once its {Fd} has risen {rise * 100:0.#} % from its best " +
+        $"(the mean of {OverfitRise.Window} evaluations, {OverfitRise.Confirm} readings in a row).");
+
+    /// <summary>" FD of the training images themselves: 100 images 8.6 ± 1.2 (seeds ...)", per size.</summary>
+    string MemorisedSentence()
+    {
+        if (Memorised is not { Count: > 0 } memorised) return "";
+        var sizes = memorised.GroupBy(m => m.Size).Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"{g.Key} images {Spread.Of(g.Select(m => m.Scores.TryGetValue(Fd, out var v) ? v : (double?)null))
+                .MeanSd("0.0")}"));
+        return $" {Fd} of the training images themselves (a G that only copies them), mean ± sd over the seeds: " +
+               string.Join(", ", sizes) + ".";
+    }
 
     /// <summary>"fp32", or with bf16 its mixed resolutions ("fp32 and bf16 (mixed-res 4)").</summary>
     string Computed()
@@ -56,16 +76,30 @@ public sealed partial record LimitedDataReport(LimitedDataOptions Options, int A
         double kidScale = KidScale;
         string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         return new ResultTable(
-            ["images", "method", "seed", "kimg", Fd, KidHeader, "final p",
+            ["images", "method", "seed", "kimg", Fd, $"best {Fd}", "best at kimg", .. Options.StopRise is null
+                ? Array.Empty<string>() : ["ended"], KidHeader, "final p",
                 "r_t (last quarter)", "D(train) - D(validation)", "minutes"],
             Runs.Select(r => (IReadOnlyList<string>)
             [
                 F($"{(r.Size == 0 ? AvailableImages : r.Size):N0}"), r.Label, F($"{r.Seed}"),
-                F($"{r.Curve.LastOrDefault()?.Kimg:0.#}"), F($"{r.Final(Fd):0.0}"),
+                F($"{r.Curve.LastOrDefault()?.Kimg:0.#}"), F($"{r.Final(Fd):0.0}"), F($"{r.Best(Fd)?.Value:0.0}"),
+                F($"{r.Best(Fd)?.Kimg:0.#}"),
+                .. Options.StopRise is { } rise ? [Ended(r, rise)] : Array.Empty<string>(),
                 F($"{r.Final(Kid) * kidScale:0.00}"), F($"{r.Curve.LastOrDefault()?.P:0.00}"), F($"{r.LateRt:0.00}"),
                 r.FinalDOutputs?.OverfitGap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",
                 F($"{r.Seconds / 60:0.0}"),
             ]).ToList());
+    }
+
+    /// <summary>"stopped: rose 10 % at kimg 185", or "budget" with the kimg where the rule would have fired, if
+    /// it did.</summary>
+    string Ended(LimitedDataRun r, double rise)
+    {
+        var at = r.Rise(Fd, rise);
+        string rose = at is { } k
+            ? string.Create(CultureInfo.InvariantCulture, $"rose {rise * 100:0.#} % at kimg {k:0.#}")
+            : "never rose";
+        return r.Stopped ? "stopped: " + rose : "budget: " + rose;
     }
 
     // KID is quoted x10^3 on Inception features (the paper's convention); other networks' unnormalised features

@@ -62,9 +62,13 @@ public sealed class RunRecorder : IDisposable
     {
         _events.Add(e);
         _log.Write(e);
-        if (ReportEveryTick || e.Done) RunReport.Write(Directory, Title, _events, _trainer.Resolved);
+        if (ReportEveryTick || e.Done) WriteReport();
         if (e.SnapshotPath is not null) RunFolder.Prune(Directory, _trainer.Options.KeepSnapshots);
     }
+
+    /// <summary>Writes report.html from the events so far (done after the last tick; call it when a run ends
+    /// early).</summary>
+    public void WriteReport() => RunReport.Write(Directory, Title, _events, _trainer.Resolved);
 
     public void Dispose()
     {

@@ -62,6 +62,11 @@ public class ExperimentTests : IDisposable
         Assert.Equal(report.Floor![report.Fd], read.Floor![read.Fd]);
         Assert.Contains($"{report.Fd} floor:", File.ReadAllText(Path.Combine(outDir, "results.md")));
         Assert.All(report.Runs, r => Assert.All(r.Curve, c => Assert.NotNull(c.Gap)));
+        // What a G copying each run's 16 training images would score, per size and seed, kept in results.json.
+        Assert.Equal([(16, 0)], report.Memorised!.Select(m => (m.Size, m.Seed)));
+        Assert.True(report.Memorised![0].Scores[report.Fd] is var copied && double.IsFinite(copied) && copied >= 0);
+        Assert.Equal(copied, read.Memorised![0].Scores[read.Fd]);
+        Assert.Contains("of the training images themselves", File.ReadAllText(Path.Combine(outDir, "results.md")));
         // 16 of G_ema's fixed-seed images above their nearest training images (16 px tiles at scale 2).
         using var pairs = AdaNotebooks.Imaging.Png.Decode(File.ReadAllBytes(Path.Combine(outDir,
             "n16-ada-s0-nearest.png")));

@@ -43,12 +43,42 @@ public class LimitedDataSeedsTests
         Assert.Contains("| 500 | ada | 3 | 90.0 ± 10.0 | [80.0, 100.0] | 0.90 ± 0.10 | 0.30 | 0.60 ± 0.10 | " +
                         "0.50 ± 0.00 |", md);
         // (110 - 90) / 110 and (110 - 60) / 110; ADA's worst seed (100) ties noaug's best, so not every seed is below.
-        Assert.Contains("| 500 | ada against noaug | 3 against 3 | 90.0 against 110.0 | +18.2 % | no |", md);
-        Assert.Contains("| 500 | diffaug against noaug | 3 against 3 | 60.0 against 110.0 | +45.5 % | yes |", md);
+        // Paired by seed: ADA is 20 below noaug on every seed (best = final here), DiffAugment 50.
+        Assert.Contains("| 500 | ada against noaug | 3 against 3 | 90.0 against 110.0 | +18.2 % | no | " +
+                        "-20.0 [-20.0, -20.0] | -20.0 [-20.0, -20.0] | 0.0 |", md);
+        Assert.Contains("| 500 | diffaug against noaug | 3 against 3 | 60.0 against 110.0 | +45.5 % | yes | " +
+                        "-50.0 [-50.0, -50.0] | -50.0 [-50.0, -50.0] | 0.0 |", md);
         int summary = md.IndexOf("training seeds 0, 1, 2.", StringComparison.Ordinal);
         int seeds = md.IndexOf("| fd mean ± sd |", StringComparison.Ordinal);
         int runs = md.IndexOf("| images | method | seed |", StringComparison.Ordinal);
         Assert.True(summary >= 0 && summary < seeds && seeds < runs, md);
+    }
+
+    [Fact]
+    public void PairsWithSpreadGiveTheirIntervalAndTheRunTableSaysHowEachRunEnded()
+    {
+        // noaug's FD bottoms out at 10 and climbs (the rule fires at kimg 35); ADA's falls to the end.
+        double[] kimg = [5, 10, 15, 20, 25, 30, 35];
+        LimitedDataRun Curve(string method, int seed, double[] fd, bool stopped) => new(100, method, "bgc",
+            kimg.Select((k, i) => new CurvePoint(k, 0, 0.5, new Dictionary<string, double> { ["fd"] = fd[i] }))
+                .ToList(), null, 60, "run", seed, Study.Name($"n100-{method}", seed), Stopped: stopped);
+        var runs = new[] { 0, 1 }.SelectMany(s => new[]
+        {
+            Curve("noaug", s, new double[] { 20, 10, 10, 10, 10, 13, 14 }.Select(v => v + s).ToArray(), true),
+            Curve("ada", s, [20, 15, 12, 10, 9, 8, 7 - 2 * s], false),
+        }).ToList();
+        var report = new LimitedDataReport(new LimitedDataOptions { Sizes = [100], Seeds = [0, 1], Kimg = 300,
+                StopRise = 0.1 }, 1000, "fd", "kid-r", runs, null,
+            [new MemorisedScores(100, 0, new Dictionary<string, double> { ["fd"] = 8 }),
+                new MemorisedScores(100, 1, new Dictionary<string, double> { ["fd"] = 10 })]);
+        var md = report.ToMarkdown();
+        Assert.Contains("300 kimg is the budget: a run stops once its fd has risen 10 % from its best", md);
+        Assert.Contains("fd of the training images themselves (a G that only copies them), mean ± sd over the " +
+                        "seeds: 100 images 9.0 ± 1.4.", md);
+        // Best FD: noaug 10 and 11, ADA 7 and 5: differences -3 and -6, mean -4.5, sd 2.12, t(1) = 12.706.
+        Assert.Contains("| -4.5 [-23.6, +14.6] |", md);
+        Assert.Contains("| 100 | noaug | 0 | 35 | 14.0 | 10.0 | 10 | stopped: rose 10 % at kimg 35 |", md);
+        Assert.Contains("| 100 | ada | 1 | 35 | 5.0 | 5.0 | 35 | budget: never rose |", md);
     }
 
     [Fact]
