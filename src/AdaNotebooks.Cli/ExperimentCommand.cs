@@ -4,8 +4,8 @@ using AdaNotebooks.Experiments;
 
 namespace AdaNotebooks.Cli;
 
-/// <summary>`ada experiment leak|leak-toy|limited-data|instrument`: the course's experiments at full size, writing
-/// their numbers, plots and every run's folder to --out.</summary>
+/// <summary>`ada experiment leak|leak-toy|limited-data|instrument|frozen-rt`: the course's experiments at full size,
+/// writing their numbers, plots and every run's folder to --out.</summary>
 public static class ExperimentCommand
 {
     public static Command Create()
@@ -16,6 +16,7 @@ public static class ExperimentCommand
         command.Subcommands.Add(LeakToyCommand.Create());
         command.Subcommands.Add(LimitedDataCommand.Create());
         command.Subcommands.Add(InstrumentCommand.Create());
+        command.Subcommands.Add(FrozenRtCommand.Create());
         return command;
     }
 

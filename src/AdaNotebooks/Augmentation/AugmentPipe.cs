@@ -80,8 +80,7 @@ public sealed class AugmentPipe : IAugment
         {
             var stageOps = ops.Where(o => o.Stage == stage).ToList();
             if (stageOps.Count == 0) continue;
-            var identity = ones(b, ScalarType.Bool);
-            foreach (var op in stageOps) identity = identity.logical_and(op.IsIdentity(parameters[op.Key], w, h));
+            var identity = Identity(stageOps, parameters, w, h);
             Func<Tensor, Tensor, Tensor> run = stage switch
             {
                 AugmentStage.Geometric => GeometricStage(stageOps.Cast<GeometricOp>(), parameters, w, h),
@@ -92,6 +91,18 @@ public sealed class AugmentPipe : IAugment
             images = OnMoving(images, identity, run);
         }
         return images;
+    }
+
+    /// <summary>Per image [B] (bool): whether the parameters leave it as it is, every op's parameter identity (the
+    /// images <see cref="Apply"/> passes through untouched).</summary>
+    public Tensor Unchanged(AugmentParams parameters, long width, long height) =>
+        Identity(EnabledOps(parameters.Channels).Where(o => parameters.Has(o.Key)), parameters, width, height);
+
+    static Tensor Identity(IEnumerable<AugmentOp> ops, AugmentParams parameters, long width, long height)
+    {
+        var identity = ones(parameters.Batch, ScalarType.Bool);
+        foreach (var op in ops) identity = identity.logical_and(op.IsIdentity(parameters[op.Key], width, height));
+        return identity;
     }
 
     /// <summary>One inverse matrix per image (factors right-multiplied in pipeline order) and one resample with

@@ -29,7 +29,7 @@ public static class LimitedDataFloor
 
     /// <summary>The images a study's run of this size and seed trains on (the trainer holds the validation images
     /// out first, then draws the subset).</summary>
-    public static ImageDataset TrainingSubset(ImageDataset train, int size, int seed, int validation) =>
+    public static ImageDataset TrainingSubset(ImageDataset train, int? size, int seed, int validation) =>
         new DatasetOptions { Validation = Math.Min(validation, train.Count / 2), Subset = size, Seed = seed }
             .Apply(train).Train;
 
