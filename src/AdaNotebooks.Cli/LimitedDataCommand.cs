@@ -73,14 +73,20 @@ public static class LimitedDataCommand
             Description = "Stop a run once its FD has risen from its best by this fraction (e.g. 0.1; the mean of " +
                           "3 evaluations, twice in a row); --kimg is then the budget",
         };
+        var stopFrom = new Option<double>("--stop-from")
+        {
+            DefaultValueFactory = _ => d.StopFrom,
+            Description = "The stop rule reads the evaluations from this kimg on (a young GAN's FD can rise as its " +
+                          "images form)",
+        };
         var threads = CommonOptions.Threads();
         var jobs = StudyWorkers.Jobs();
         var cell = StudyWorkers.Cell();
         var command = new Command("limited-data", "Compare no augmentation, ADA and DiffAugment on small training " +
                                                   "sets (FD/KID, r_t, p, D's outputs).")
             { data, res, channels, outDir, config, kimg, batch, seed, seeds, sizes, methods, adaKimg, categories,
-                categorySize, categoryPs, heldOut, metricNum, metricPoints, detector, precisions, stopRise, threads,
-                jobs, cell };
+                categorySize, categoryPs, heldOut, metricNum, metricPoints, detector, precisions, stopRise, stopFrom,
+                threads, jobs, cell };
         command.SetAction(r => CliErrors.Guard(() =>
         {
             CommonOptions.ApplyThreads(r, threads);
@@ -99,7 +105,7 @@ public static class LimitedDataCommand
                     : [],
                 MetricNum = r.GetValue(metricNum),
                 MetricPoints = r.GetValue(metricPoints), Detector = r.GetValue(detector),
-                StopRise = r.GetValue(stopRise),
+                StopRise = r.GetValue(stopRise), StopFrom = r.GetValue(stopFrom),
                 Precisions = ExperimentCommand.List(r.GetValue(precisions)!)
                     .Select(LimitedDataOptions.ParsePrecision).ToArray(),
             };

@@ -64,7 +64,7 @@ public static class LimitedDataExperiment
         var floor = worker ? null : Floor(options, data, extractor, log);
         var memorised = worker ? null : Memorised(options, data, extractor, cells, log);
         Func<IReadOnlyList<TrainingProgress>, bool>? stop = options.StopRise is { } rise
-            ? events => OverfitRise.Kimg(events.Where(e => e.Metrics.ContainsKey(fd))
+            ? events => OverfitRise.Kimg(events.Where(e => e.Metrics.ContainsKey(fd) && e.Kimg >= options.StopFrom)
                 .Select(e => (e.Kimg, e.Metrics[fd])).ToList(), rise) is not null
             : null;
         var runs = Study.Run(plan, previous, cell =>

@@ -47,6 +47,9 @@ public sealed record LimitedDataOptions
     /// <summary>When given, a run stops once its FD has risen from its best by this fraction
     /// (<see cref="OverfitRise"/>); <see cref="Kimg"/> is then the budget.</summary>
     public double? StopRise { get; init; }
+    /// <summary>The stop rule reads only the evaluations from this kimg on: a young GAN's FD can be lowest at its
+    /// first evaluation, of images not yet formed, and rise from there as they form.</summary>
+    public double StopFrom { get; init; }
     /// <summary>What G and D compute in: every cell runs once per precision on the same seed (paired), the check
     /// that bf16 mixed precision trains as well as fp32. Named, never auto, so a study means the same on every
     /// CPU; fp32 alone by default, as every study before mixed precision ran.</summary>
@@ -61,6 +64,8 @@ public sealed record LimitedDataOptions
         foreach (var m in Methods) ParseMethod(m);
         if (StopRise is { } rise && !(rise > 0 && rise < 10))
             throw new ArgumentException($"--stop-rise {rise}: expected a fraction above 0, e.g. 0.1 for 10 %");
+        if (!(StopFrom >= 0 && StopFrom < Kimg))
+            throw new ArgumentException($"--stop-from {StopFrom}: expected a kimg from 0 to below --kimg {Kimg}");
         foreach (var size in Sizes.Append(CategorySize)) if (size < 0)
             throw new ArgumentException($"--sizes {size}: expected a positive count or 0 (all)");
         foreach (var c in Categories) Augmentation.AugmentSpec.Preset(c);

@@ -35,9 +35,17 @@ public sealed partial record LimitedDataReport(LimitedDataOptions Options, int A
         MemorisedSentence();
 
     /// <summary>The stop rule in words, or nothing without one.</summary>
-    string StopSentence() => Options.StopRise is not { } rise ? "" : string.Create(CultureInfo.InvariantCulture,
-        $" {Options.Kimg} kimg is the budget: a run stops once its {Fd} has risen {rise * 100:0.#} % from its best " +
-        $"(the mean of {OverfitRise.Window} evaluations, {OverfitRise.Confirm} readings in a row).");
+    string StopSentence()
+    {
+        if (Options.StopRise is not { } rise) return "";
+        string from = Options.StopFrom > 0
+            ? FormattableString.Invariant($", evaluations from kimg {Options.StopFrom} on")
+            : "";
+        return FormattableString.Invariant($" {Options.Kimg} kimg is the budget: a run stops once its {Fd} has ") +
+               FormattableString.Invariant($"risen {rise * 100:0.#} % from its best (the mean of ") +
+               FormattableString.Invariant($"{OverfitRise.Window} evaluations, {OverfitRise.Confirm} readings in a ") +
+               $"row{from}).";
+    }
 
     /// <summary>" FD of the training images themselves: 100 images 8.6 ± 1.2 (seeds ...)", per size.</summary>
     string MemorisedSentence()
@@ -95,7 +103,7 @@ public sealed partial record LimitedDataReport(LimitedDataOptions Options, int A
     /// it did.</summary>
     string Ended(LimitedDataRun r, double rise)
     {
-        var at = r.Rise(Fd, rise);
+        var at = r.Rise(Fd, rise, Options.StopFrom);
         string rose = at is { } k
             ? string.Create(CultureInfo.InvariantCulture, $"rose {rise * 100:0.#} % at kimg {k:0.#}")
             : "never rose";

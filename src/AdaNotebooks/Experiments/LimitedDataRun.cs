@@ -22,8 +22,10 @@ public sealed record LimitedDataRun(int Size, string Method, string Preset, IRea
     public (double Kimg, double Value)? Best(string metric) => Curve.Where(c => c.Metrics.ContainsKey(metric))
         .Select(c => ((double Kimg, double Value)?)(c.Kimg, c.Metrics[metric])).MinBy(c => c!.Value.Value);
     /// <summary>The kimg at which the score had risen from its best by <paramref name="rise"/>
-    /// (<see cref="OverfitRise"/>), or null when it never did.</summary>
-    public double? Rise(string metric, double rise) => OverfitRise.Kimg(Points(metric), rise);
+    /// (<see cref="OverfitRise"/>, reading the evaluations from kimg <paramref name="from"/> on), or null when it
+    /// never did.</summary>
+    public double? Rise(string metric, double rise, double from = 0) =>
+        OverfitRise.Kimg(Points(metric).Where(q => q.Kimg >= from).ToList(), rise);
 
     /// <summary>(kimg, score) of every evaluation of <paramref name="metric"/>.</summary>
     public IReadOnlyList<(double Kimg, double Value)> Points(string metric) => Curve

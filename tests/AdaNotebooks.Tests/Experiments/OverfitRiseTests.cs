@@ -46,6 +46,18 @@ public class OverfitRiseTests : IDisposable
     }
 
     [Fact]
+    public void AWarmUpKeepsTheFirstEvaluationsOutOfTheRule()
+    {
+        // ADA on 100 images (seed 0): its FD at 5 kimg, of images not yet formed, is the lowest of the first 30 kimg.
+        double[] fd = [42.7, 53.6, 50.8, 54.1, 60.6, 55.1, 50.2, 45.0, 41.3, 38.0, 36.2, 35.5];
+        var run = new LimitedDataRun(100, "ada", "bgc", fd.Select((v, i) => new CurvePoint(5.0 * (i + 1), 0.1, 0.6,
+            new Dictionary<string, double> { ["fd"] = v })).ToList(), null, 60, "run");
+        Assert.Equal(30, run.Rise("fd", 0.1));
+        Assert.Null(run.Rise("fd", 0.1, from: 35));
+        Assert.Throws<ArgumentException>(() => new LimitedDataOptions { Kimg = 100, StopFrom = 100 }.Validate());
+    }
+
+    [Fact]
     public void AStoppedRunEndsAtItsSnapshotAndStaysStoppedWhenContinued()
     {
         var data = TinyRuns.Dataset(_dir.FullName);
