@@ -14,7 +14,7 @@
 # each.
 # Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|lumaflip-designs [SEEDS]|leak-toy|
 #                              limited-data|categories|limited-data-long|limited-data-seeds [SIZE]|categories-fixed|
-#                              limited-data-full|precision-check|instrument|plateau [SEEDS]|all]
+#                              limited-data-full|precision-check|instrument|plateau [SEEDS]|frozen-rt|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -164,6 +164,21 @@ if [ "$what" = plateau ] || [ "$what" = all ]; then
   time ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 100 --methods noaug,ada \
       --seeds "$(seq -s, 0 $(( ${2:-5} - 1 )))" --kimg 300 --held-out 2000 --metric-num 1000 --metric-points 60 \
       --detector fmnist --stop-rise 0.1 --stop-from 50 --threads 1 --out bench/results/plateau-n100
+fi
+# Why ADA's p stays low (needs the plateau study's run folders of seeds 0 and 1, kept on the machine that trained them):
+# a 20,000-image baseline (50 kimg, 2.5 passes: a D that cannot memorise), then every D read at fixed p by
+# `ada experiment frozen-rt` (r_t on training images the pipeline changed and left alone, and on held-out reals).
+if [ "$what" = frozen-rt ] || [ "$what" = all ]; then
+  TIMEFORMAT="frozen-rt: %U s user + %S s system CPU, %R s wall"
+  runs=bench/results/plateau-n100/runs
+  time {
+    ada experiment limited-data --data data/fashion-mnist --res 16 --sizes 20000 --methods noaug --kimg 50 \
+        --held-out 2000 --metric-num 1000 --metric-points 5 --detector fmnist --jobs 1 \
+        --out bench/results/frozen-rt-baseline-n20000
+    ada experiment frozen-rt --data data/fashion-mnist --res 16 --held-out 2000 \
+        --snapshots $runs/n100-noaug-s0,$runs/n100-ada-s0,$runs/n100-noaug-s1,$runs/n100-ada-s1,\
+bench/results/frozen-rt-baseline-n20000/runs/n20000-noaug-s0 --out bench/results/frozen-rt
+  }
 fi
 # Keep the numbers, charts and sample grids; the run folders and the training zip stay local.
 for d in bench/results/*/; do
