@@ -25,16 +25,43 @@ public static class LeakDesignReport
 
     static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
-    /// <summary>One row per (op, design, p): the seeds, the final leak (mean ± sd over seeds), the classifier's
-    /// accuracy and the probe's floor.</summary>
+    /// <summary>Points a no-augmentation reading may stand above the probe's floor for the probe to judge G's
+    /// images at that kimg.</summary>
+    public const double ReadableMargin = 0.05;
+
+    /// <summary>Whether a run's final reading can be judged: the same seed's run without augmentation (nothing to
+    /// leak) reads within floor + <see cref="ReadableMargin"/> at the same kimg, so the probe reads G's images of that
+    /// age as it reads reals. Null when there is no such reading (no run without augmentation for the seed, or none
+    /// at that kimg: the fine-tunings run past it).</summary>
+    public static bool? Readable(LeakReport report, LeakResult run, string op)
+    {
+        var reference = report.Results.FirstOrDefault(r => r.Op == "none" && r.P == 0 && r.Method == "fixed"
+                                                           && r.Seed == run.Seed);
+        double? reading = reference is null ? null
+            : Math.Abs(reference.Kimg - run.Kimg) < 0.5 ? reference.LeakOf(op)
+            : reference.Trajectory?.FirstOrDefault(q => Math.Abs(q.Kimg - run.Kimg) < 0.5)?.LeakOf(op);
+        return reading is { } v && !double.IsNaN(v) ? v <= Floor(report, op) + ReadableMargin : null;
+    }
+
+    /// <summary>"3 of 3", or "cannot tell" when no seed has a reference reading.</summary>
+    static string ReadableSeeds(LeakReport report, List<LeakResult> runs, string op)
+    {
+        var verdicts = runs.Select(r => Readable(report, r, op)).ToList();
+        int judged = verdicts.Count(v => v is not null);
+        return judged == 0 ? "cannot tell" : $"{verdicts.Count(v => v == true)} of {judged}";
+    }
+
+    /// <summary>One row per (op, design, p): the seeds, the final leak (mean ± sd over seeds), how many seeds'
+    /// readings are readable (<see cref="Readable"/>), the classifier's accuracy and the probe's floor.</summary>
     public static ResultTable Table(LeakReport report) => new(
-        ["augmentation", "design", "p", "seeds", "final leak (mean ± sd)", "classifier accuracy", "floor"],
+        ["augmentation", "design", "p", "seeds", "final leak (mean ± sd)", "readable seeds", "classifier accuracy",
+            "floor"],
         report.Options.Ops.SelectMany(op => Groups(report, op).Select(g => (IReadOnlyList<string>)
         [
             op, g.Key.Method,
             g.Key.P is { } p ? Num(p) : "adaptive (ends at " + string.Join(", ", g.Runs.Select(r => Num(r.P))) + ")",
             g.Runs.Count.ToString(CultureInfo.InvariantCulture),
-            MeanSd(g.Runs.Select(r => r.LeakOf(op)).ToList()),
+            MeanSd(g.Runs.Select(r => r.LeakOf(op)).ToList()), ReadableSeeds(report, g.Runs, op),
             op == "rotate90" ? Share(report.ClassifierAccuracy) : "-", Share(Floor(report, op)),
         ])).ToList());
 

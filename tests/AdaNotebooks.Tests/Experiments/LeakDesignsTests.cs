@@ -115,7 +115,34 @@ public class LeakDesignsTests : IDisposable
                       "rotate90-fixed-p1-s0", "rotate90-bcr-p1-s0"], cells.Select(c => c.Cell.Name));
         Assert.All(cells, c => Assert.Equal((2.0, 0), (c.Cell.Training.KimgPerTick, c.Cell.Training.MetricTicks)));
         Assert.Empty(LeakDesignReport.Charts(old));
-        Assert.Contains("| rotate90 | fixed | 0.8 | 1 | 78.6 % | 95.2 % | 2.8 % |", old.ToMarkdown());
+        // Its run without augmentation read 2.5 % at 20 kimg, within floor (2.8 %) + 5 points: readable.
+        Assert.Contains("| rotate90 | fixed | 0.8 | 1 | 78.6 % | 1 of 1 | 95.2 % | 2.8 % |", old.ToMarkdown());
+    }
+
+    [Fact]
+    public void AReadingIsReadableOnlyWhereTheSameSeedsRunWithoutAugmentationReadsNearTheFloor()
+    {
+        LeakResult Run(string op, string method, double p, int seed, double kimg, double rotated,
+            List<LeakPoint>? path = null) =>
+            new(op, method, p, rotated, [1 - rotated, rotated, 0, 0], 0, kimg, 60, "runs/x", seed,
+                $"{op}-{method}-p{p}-s{seed}", path);
+        var report = new LeakReport(new LeakExperimentOptions { Ps = [0, 1], Designs = ["fixed", "finetune"] },
+            0.95, 0.03, 0,
+            [
+                Run("none", "fixed", 0, 0, 20, 0.07, [new LeakPoint(10, 0, 0.5, 0), new LeakPoint(20, 0, 0.07, 0)]),
+                Run("none", "fixed", 0, 1, 20, 0.30),
+                Run("rotate90", "fixed", 1, 0, 20, 0.9), Run("rotate90", "fixed", 1, 1, 20, 0.2),
+                Run("rotate90", "fixed", 1, 2, 20, 0.5), Run("rotate90", "finetune", 0.5, 0, 30, 0.4),
+                Run("rotate90", "fixed", 0.5, 0, 10, 0.4),
+            ], 1000);
+        bool? R(int i) => LeakDesignReport.Readable(report, report.Results[i], "rotate90");
+        Assert.True(R(2));    // seed 0 without augmentation: 7 % at 20 kimg, floor 3 % + 5 points
+        Assert.False(R(3));   // seed 1: 30 %
+        Assert.Null(R(4));    // seed 2 has no run without augmentation
+        Assert.Null(R(5));    // the fine-tuning ends at 30 kimg, past the reference run
+        Assert.False(R(6));   // at 10 kimg seed 0's reference still read 50 %
+        Assert.Contains("| rotate90 | fixed | 1 | 3 | 53.3 ± 35.1 % | 1 of 2 |", report.ToMarkdown());
+        Assert.Contains("| rotate90 | finetune | 0.5 | 1 | 40.0 % | cannot tell |", report.ToMarkdown());
     }
 
     [Fact]
