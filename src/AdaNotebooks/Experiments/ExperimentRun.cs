@@ -28,17 +28,14 @@ public static class ExperimentRun
             MetricsProvider = metrics,
         };
         using var recorder = new RunRecorder(trainer, overwrite: true) { ReportEveryTick = false };
-        long total = (long)(options.Kimg * 1000);
-        bool stopped = stop?.Invoke(recorder.Events) == true;
-        while (!stopped && trainer.Nimg < total)
-        {
-            var e = trainer.RunTick(total);
-            recorder.Record(e);
-            onTick?.Invoke(e);
-            if (e.Done) break;
-            stopped = stop?.Invoke(recorder.Events) == true;
-        }
-        if (stopped) recorder.WriteReport();
+        bool Stop() => stop?.Invoke(recorder.Events) == true;
+        if (!Stop())
+            trainer.Run(e =>
+            {
+                recorder.Record(e);
+                onTick?.Invoke(e);
+            }, stop: _ => Stop());
+        if (recorder.Events.Count > 0 && !recorder.Events[^1].Done) recorder.WriteReport();   // ended early
         return (recorder.Events.ToList(), finish(trainer), trainer.ElapsedBefore);
     }
 

@@ -48,7 +48,8 @@ public static class FrozenRt
         d.eval();
         using var noGrad = no_grad();
         int group = snapshot.Config.MbstdGroup;
-        double heldOut = Signs(d, data.HeldOut.ToTensor(), batch, group).Average();
+        double heldOut;
+        using (var reals = data.HeldOut.ToTensor()) heldOut = Signs(d, reals, batch, group).Average();
         var label = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file))) ?? file;
         var points = new List<FrozenRtPoint>();
         using var images = train.ToTensor();

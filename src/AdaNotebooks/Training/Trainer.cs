@@ -205,15 +205,17 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Runs to the configured length, publishing progress; stops early (after a snapshot) when
-    /// cancelled.</summary>
-    public void Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancel = default)
+    /// cancelled, or after a tick for which <paramref name="stop"/> holds (that tick's progress is not
+    /// <see cref="TrainingProgress.Done"/>).</summary>
+    public void Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancel = default,
+        Func<TrainingProgress, bool>? stop = null)
     {
         long totalNimg = (long)(Options.Kimg * 1000);
         while (Nimg < totalNimg)
         {
             var progress = RunTick(totalNimg, cancel);
             onProgress?.Invoke(progress);
-            if (progress.Done) break;
+            if (progress.Done || stop?.Invoke(progress) == true) break;
         }
     }
 
