@@ -22,6 +22,7 @@ public static class Formatters
         Html<AugmentGallery>(AugmentHtml.Gallery);
         Html<AugmentPipe>(AugmentHtml.Pipe);
         Html<PSlider>(slider => slider.ToHtml());
+        Html<ChartSlider>(slider => slider.ToHtml());
         Html<Data.ImageDataset>(dataset => DatasetHtml.Render(dataset));
         Html<Networks.Generator>(GeneratorHtml.Render);
         Html<Snapshot>(SnapshotHtml.Render);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using AdaNotebooks.Charts;
 using AdaNotebooks.Imaging;
 using static TorchSharp.torch;
 
@@ -57,41 +58,22 @@ public sealed record PSlider(string Title, IReadOnlyList<PSliderFrame> Frames, i
             Enlargement(x.shape[2]), Enlargement(one.shape[2]));
     }
 
-    /// <summary>The slider as one HTML fragment: every frame inline (data URIs), the first shown, and a script that
-    /// shows the frame the slider points at. Nothing is fetched.</summary>
-    public string ToHtml()
+    /// <summary>The slider as one HTML fragment (<see cref="SliderHtml"/>): every frame inline (data URIs).</summary>
+    public string ToHtml() =>
+        SliderHtml.Render("ada-pslider", Title, "p", Frames.Select(f => (Label(f), Frame(f))).ToList());
+
+    string Frame(PSliderFrame f)
     {
-        var id = "ada-pslider-" + Guid.NewGuid().ToString("N");
         var sb = new StringBuilder();
-        sb.Append($"<div class=\"ada-pslider\" id=\"{id}\"><div><b>{WebUtility.HtmlEncode(Title)}</b></div>");
-        sb.Append("<div style=\"margin:6px 0\"><input type=\"range\" min=\"0\" " +
-                  $"max=\"{Frames.Count - 1}\" step=\"1\" " +
-                  "value=\"0\" style=\"width:320px;vertical-align:middle\" aria-label=\"p\"/> " +
-                  $"<span class=\"ada-pslider-label\">{Label(Frames[0])}</span></div>");
-        for (int k = 0; k < Frames.Count; k++)
-        {
-            var f = Frames[k];
-            sb.Append($"<div class=\"ada-pslider-frame\" data-frame=\"{k}\" data-label=\"" +
-                      $"{WebUtility.HtmlEncode(Label(f))}\" style=\"display:{(k == 0 ? "block" : "none")}\">");
-            sb.Append($"<img src=\"{Png.DataUri(f.Batch)}\" style=\"image-rendering:pixelated;" +
-                      $"width:{Width(f.Batch) * BatchScale}px\" alt=\"the batch at p = {F(f.P)}\"/>");
-            sb.Append("<div style=\"display:flex;flex-wrap:wrap;gap:6px;margin-top:6px\">");
-            foreach (var (label, png) in f.Transformations)
-                sb.Append("<figure style=\"margin:0;width:76px;font-size:10px;text-align:center\">" +
-                          $"<img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated;" +
-                          $"width:{Math.Min(64, Width(png) * ProbeScale)}px\"/>" +
-                          $"<figcaption>{WebUtility.HtmlEncode(label)}</figcaption></figure>");
-            sb.Append("</div></div>");
-        }
-        sb.Append("<script type=\"text/javascript\">(function(){" +
-                  $"var root=document.getElementById('{id}');if(!root)return;" +
-                  "var range=root.querySelector('input'),label=root.querySelector('.ada-pslider-label')," +
-                  "frames=root.querySelectorAll('.ada-pslider-frame');" +
-                  "function show(){var k=+range.value;for(var i=0;i<frames.length;i++)" +
-                  "frames[i].style.display=i===k?'block':'none';" +
-                  "label.textContent=frames[k].getAttribute('data-label');root.setAttribute('data-shown',String(k));}" +
-                  "range.addEventListener('input',show);show();})();</script></div>");
-        return sb.ToString();
+        sb.Append($"<img src=\"{Png.DataUri(f.Batch)}\" style=\"image-rendering:pixelated;" +
+                  $"width:{Width(f.Batch) * BatchScale}px\" alt=\"the batch at p = {F(f.P)}\"/>");
+        sb.Append("<div style=\"display:flex;flex-wrap:wrap;gap:6px;margin-top:6px\">");
+        foreach (var (label, png) in f.Transformations)
+            sb.Append("<figure style=\"margin:0;width:76px;font-size:10px;text-align:center\">" +
+                      $"<img src=\"{Png.DataUri(png)}\" style=\"image-rendering:pixelated;" +
+                      $"width:{Math.Min(64, Width(png) * ProbeScale)}px\"/>" +
+                      $"<figcaption>{WebUtility.HtmlEncode(label)}</figcaption></figure>");
+        return sb.Append("</div>").ToString();
     }
 
     static string Label(PSliderFrame f) =>

@@ -9,6 +9,14 @@ public sealed record DOutputs(double[] Train, double[] Validation, double[] Gene
     public double? OverfitGap => Train.Length > 0 && Validation.Length > 0
         ? Train.Average() - Validation.Average()
         : null;
+
+    /// <summary>The validation heuristic read off this tick's outputs (paper, section 3):
+    /// r_v = (E[D_train] - E[D_validation]) / (E[D_train] - E[D_generated]), 0 while D scores held-out reals like
+    /// training reals, 1 when it scores them like fakes. Null without validation images or generated outputs, or
+    /// where D scores training reals and fakes alike.</summary>
+    public double? Rv => OverfitGap is { } gap && Generated.Length > 0 && Train.Average() != Generated.Average()
+        ? gap / (Train.Average() - Generated.Average())
+        : null;
 }
 
 /// <summary>What the trainer publishes once per tick; the CLI (progress display), notebooks (live charts) and the

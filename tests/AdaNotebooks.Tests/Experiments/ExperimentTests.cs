@@ -174,6 +174,16 @@ public class ExperimentTests : IDisposable
     }
 
     [Fact]
+    public void RvIsTheGapOverTrainingMinusGenerated()
+    {
+        // (3.5 - 1) / (3.5 - (-1.5)) = 0.5; held-out reals scored like fakes: 1.
+        Assert.Equal(0.5, new DOutputs([3, 4], [1, 1], [-2, -1]).Rv);
+        Assert.Equal(1.0, new DOutputs([2], [-1], [-1]).Rv);
+        Assert.Null(new DOutputs([3, 4], [], [-2]).Rv);
+        Assert.Null(new DOutputs([1], [0], [1]).Rv);
+    }
+
+    [Fact]
     public void BadOptionsAreClearErrors()
     {
         Assert.Contains("--ops",
