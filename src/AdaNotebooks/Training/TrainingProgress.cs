@@ -14,9 +14,15 @@ public sealed record DOutputs(double[] Train, double[] Validation, double[] Gene
     /// r_v = (E[D_train] - E[D_validation]) / (E[D_train] - E[D_generated]), 0 while D scores held-out reals like
     /// training reals, 1 when it scores them like fakes. Null without validation images or generated outputs, or
     /// where D scores training reals and fakes alike.</summary>
-    public double? Rv => OverfitGap is { } gap && Generated.Length > 0 && Train.Average() != Generated.Average()
-        ? gap / (Train.Average() - Generated.Average())
-        : null;
+    public double? Rv
+    {
+        get
+        {
+            if (OverfitGap is not { } gap || Generated.Length == 0) return null;
+            double spread = Train.Average() - Generated.Average();
+            return spread != 0 ? gap / spread : null;
+        }
+    }
 }
 
 /// <summary>What the trainer publishes once per tick; the CLI (progress display), notebooks (live charts) and the

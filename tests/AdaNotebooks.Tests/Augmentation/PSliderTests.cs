@@ -36,14 +36,7 @@ public class PSliderTests : IDisposable
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
         // Move the slider to the fourth value as a reader would, then record what is shown.
         var page = Path.Combine(_dir.FullName, "slider.html");
-        File.WriteAllText(page, "<!DOCTYPE html><html><body>" + html + "<script>" +
-            "var r=document.querySelector('.ada-pslider input');r.value='3';" +
-            "r.dispatchEvent(new Event('input'));" +
-            "var shown=[].filter.call(document.querySelectorAll('.ada-pslider-frame')," +
-            "function(f){return f.style.display!=='none';}).map(function(f){return f.getAttribute('data-frame');});" +
-            "document.body.setAttribute('data-visible',shown.join(','));" +
-            "document.body.setAttribute('data-label',document.querySelector('.ada-pslider-label').textContent);" +
-            "</script></body></html>");
+        File.WriteAllText(page, SliderPage.Html(html, "ada-pslider", 3));
         var dom = await Chromium.DumpDom(page, Path.Combine(_dir.FullName, "profile"));
         Assert.Contains("data-visible=\"3\"", dom);
         Assert.Contains("data-label=\"p = 0.3 (the batch;", dom);

@@ -30,17 +30,8 @@ public class ChartSliderTests : IDisposable
     public async Task TheSliderShowsTheChartItPointsAtOffline()
     {
         var page = Path.Combine(_dir.FullName, "slider.html");
-        File.WriteAllText(page, "<!DOCTYPE html><html><body>" + Slider().ToHtml() + "<script>" +
-            "var r=document.querySelector('.ada-chartslider input');r.value='3';" +
-            "r.dispatchEvent(new Event('input'));" +
-            "var shown=[].filter.call(document.querySelectorAll('.ada-chartslider-frame')," +
-            "function(f){return f.style.display!=='none';});" +
-            "document.body.setAttribute('data-visible',shown.map(function(f){return f.getAttribute('data-frame');})" +
-            ".join(','));" +
-            "document.body.setAttribute('data-title',shown[0].querySelector('text').textContent);" +
-            "document.body.setAttribute('data-label'," +
-            "document.querySelector('.ada-chartslider-label').textContent);" +
-            "</script></body></html>");
+        File.WriteAllText(page, SliderPage.Html(Slider().ToHtml(), "ada-chartslider", 3,
+            "document.body.setAttribute('data-title',shown[0].querySelector('text').textContent);"));
         var dom = await Chromium.DumpDom(page, Path.Combine(_dir.FullName, "profile"));
         Assert.Contains("data-visible=\"3\"", dom);
         Assert.Contains("data-title=\"y = 0.75 x\"", dom);
