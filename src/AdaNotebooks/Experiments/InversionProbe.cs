@@ -28,13 +28,17 @@ public sealed class InversionProbe
         return border.Count(v => Math.Sign(v) == -RealSign) / (double)Math.Max(1, border.Length);
     }
 
+    /// <summary>Each image's luminance (N, H, W): Rec. 601 weights for RGB, the mean over channels otherwise.
+    /// </summary>
+    public static Tensor Luma(Tensor images) => images.shape[1] == 3
+        ? images.select(1, 0) * 0.299 + images.select(1, 1) * 0.587 + images.select(1, 2) * 0.114
+        : images.mean([1]);
+
     /// <summary>Mean luminance of each image's outermost ring of pixels.</summary>
     static double[] BorderLuma(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var luma = images.shape[1] == 3
-            ? images.select(1, 0) * 0.299 + images.select(1, 1) * 0.587 + images.select(1, 2) * 0.114
-            : images.mean([1]);
+        var luma = Luma(images);
         long h = luma.shape[1], w = luma.shape[2];
         var mask = ones(h, w);
         if (h > 2 && w > 2) mask.narrow(0, 1, h - 2).narrow(1, 1, w - 2).fill_(0);

@@ -8,9 +8,11 @@ namespace AdaNotebooks.Experiments;
 /// as mean ± sd over seeds.</summary>
 public static class LeakDesignReport
 {
-    /// <summary>The probe's floor for an op: the share of real images it calls transformed.</summary>
+    /// <summary>The probe's floor for an op: the share of real images it calls transformed (for rotate90 among the
+    /// images its gate judges, where the study applied the gate).</summary>
     public static double Floor(LeakReport report, string op) =>
-        op == "rotate90" ? report.ClassifierRotatedShare : report.InversionRealShare;
+        op == "rotate90" ? report.ClassifierHeldOut?.Rotated ?? report.ClassifierRotatedShare
+            : report.InversionRealShare;
 
     /// <summary>The op's runs (the shared p = 0 run counts for every op) grouped by design and p; an ada run's p is
     /// its own, so ada is one group.</summary>

@@ -88,23 +88,28 @@ public sealed record LeakExperimentOptions
 /// augmentation at all and is shared by every op (Op "none"). <see cref="Method"/> is the design (fixed, ramp, ada,
 /// finetune) or bcr; <see cref="P"/> the final p (for ada the p the controller ended at). <see cref="Trajectory"/>
 /// is the leak measured during the run (null: only at the end); <see cref="Source"/> the snapshot a fine-tuning run
-/// started from, relative to the study's folder.</summary>
+/// started from, relative to the study's folder. <see cref="Orientation"/> is the classifier's gated reading
+/// (null in studies made before the gate) and <see cref="Wide"/> the share of images wider than tall.</summary>
 public sealed record LeakResult(string Op, string Method, double P, double Rotated, double[] RotationShares,
-    double Inverted,
-                                double Kimg, double Seconds, string RunDir, int Seed = 0,
-                                string Cell = "", IReadOnlyList<LeakPoint>? Trajectory = null,
-                                string? Source = null) : IStudyResult
+    double Inverted, double Kimg, double Seconds, string RunDir, int Seed = 0, string Cell = "",
+    IReadOnlyList<LeakPoint>? Trajectory = null, string? Source = null, OrientationReading? Orientation = null,
+    double Wide = double.NaN) : IStudyResult
 {
     /// <summary>The share carrying this run's own op (for "none": NaN).</summary>
-    public double Leak => Op switch { "rotate90" => Rotated, "lumaflip" => Inverted, _ => double.NaN };
+    public double Leak => Op switch { "rotate90" or "lumaflip" => LeakOf(Op), _ => double.NaN };
 
-    /// <summary>The leak of <paramref name="op"/> in this run (the shared p = 0 run counts for every op).</summary>
-    public double LeakOf(string op) => op == "rotate90" ? Rotated : Inverted;
+    /// <summary>The leak of <paramref name="op"/> in this run (the shared p = 0 run counts for every op): for
+    /// rotate90 the gated share among the images the classifier judged, where the gate was applied.</summary>
+    public double LeakOf(string op) => op == "rotate90" ? Orientation?.Rotated ?? Rotated : Inverted;
 }
 
 /// <summary>The experiment's results and how its probes measure up on real images.</summary>
+/// <remarks><see cref="ClassifierHeldOut"/> is the classifier's gated reading of upright held-out reals (the gated
+/// floor) and <see cref="RealWideShare"/> the share of them wider than tall (w_0 of <see cref="ElongationProbe"/>);
+/// null and NaN in studies made before them.</remarks>
 public sealed record LeakReport(LeakExperimentOptions Options, double ClassifierAccuracy, double ClassifierRotatedShare,
-                                double InversionRealShare, IReadOnlyList<LeakResult> Results, int TrainImages)
+    double InversionRealShare, IReadOnlyList<LeakResult> Results, int TrainImages,
+    OrientationReading? ClassifierHeldOut = null, double RealWideShare = double.NaN)
 {
     /// <summary>The summary (data, configuration, the probes' floors) and the table, as markdown
     /// (results.md).</summary>
@@ -132,9 +137,23 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four " +
                 $"rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor)."));
-        if (!double.IsNaN(InversionRealShare))
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor)."));
+        if (Options.Ops.Contains("rotate90") && ClassifierHeldOut is { } h)
+            lines.Add(FormattableString.Invariant(
+                $"Gated reading (softmax >= {OrientationClassifier.DefaultConfidence}): judges {h.Judged:P1} of ") +
+                FormattableString.Invariant(
+                $"upright held-out reals and calls {h.Rotated:P1} of those rotated (the gated floor); turning an ") +
+                FormattableString.Invariant(
+                $"image by j quarter turns moves its predicted turn by j for {h.Equivariance:P1} of reals ") +
+                "(equivariance). Leaks are read among judged images; a run's reading is readable when the same " +
+                FormattableString.Invariant(
+                $"seed's run without augmentation reads within the floor + {100 * LeakDesignReport.ReadableMargin:0} ")
+                + "points.");
+        if (Options.Ops.Contains("rotate90") && !double.IsNaN(RealWideShare))
+            lines.Add(FormattableString.Invariant(
+                $"Elongation (classifier-free): {RealWideShare:P1} of held-out reals are wider than tall; a share w ") +
+                "of G's images wide implies a share (w - w_0) / (1 - 2 w_0) turned by a quarter turn" +
+                (double.IsNaN(ElongationProbe.QuarterTurned(0, RealWideShare))
+                    ? " (these reals are too evenly wide and tall to tell)." : "."));
         return lines;
     }
 
@@ -154,19 +173,31 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
             : "");
     }
 
-    /// <summary>One row per run: the op, method, p, seed, the leak shares and the minutes it took.</summary>
+    /// <summary>One row per run: the op, method, p, seed, the leak shares (all images; the gated reading and whether
+    /// it is readable; the elongation reading), the inverted share and the minutes it took.</summary>
     public ResultTable Table() => new(
-        ["augmentation", "method", "p", "seed", "rotated (k = 0/1/2/3)", "inverted", "minutes"],
+        ["augmentation", "method", "p", "seed", "rotated, all images (k = 0/1/2/3)", "judged", "rotated, judged",
+            "equivariance", "readable", "wide (quarter turns by elongation)", "inverted", "minutes"],
         Results.Select(r => (IReadOnlyList<string>)
         [
             r.Op, r.Method, r.P.ToString("0.##", CultureInfo.InvariantCulture),
             r.Seed.ToString(CultureInfo.InvariantCulture),
-            Share(r.Rotated) + (r.RotationShares.Length == 4
-                ? " (" + string.Join(" / ",
-                    r.RotationShares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")"
-                : ""),
+            Share(r.Rotated) + Split(r.RotationShares),
+            Share(r.Orientation?.Judged ?? double.NaN),
+            Share(r.Orientation?.Rotated ?? double.NaN) + Split(r.Orientation?.Shares ?? []),
+            Share(r.Orientation?.Equivariance ?? double.NaN),
+            r.Orientation is null ? "-" : LeakDesignReport.Readable(this, r, "rotate90") switch
+            {
+                true => "yes", false => "no", null => "cannot tell",
+            },
+            Share(r.Wide) + (double.IsNaN(r.Wide) ? "" : " (" + Share(ElongationProbe.QuarterTurned(r.Wide,
+                RealWideShare)) + ")"),
             Share(r.Inverted), (r.Seconds / 60).ToString("0.0", CultureInfo.InvariantCulture),
         ]).ToList());
+
+    static string Split(double[] shares) => shares.Length == 4
+        ? " (" + string.Join(" / ", shares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")"
+        : "";
 
     static string Share(double v) => double.IsNaN(v) ? "-" : v.ToString("P1", CultureInfo.InvariantCulture);
 
@@ -221,14 +252,16 @@ public static class LeakExperiment
         // Cheap, so every run is checked for inversions too (a control for the rotate90 runs).
         var inversion = new InversionProbe(heldOut);
         log?.Invoke($"inversion probe: {inversion.RealInvertedShare:P1} of real images called inverted");
+        var elongation = classifier is null ? null : new ElongationProbe(heldOut, inversion);
 
-        var probes = new LeakProbes(classifier, inversion);
+        var probes = new LeakProbes(classifier, inversion, elongation);
         var cells = LeakPlan.Cells(options, data.TrainZip);
         var what = cells.ToDictionary(c => c.Cell.Name, c => c.What);
 
         LeakReport Report(IReadOnlyList<LeakResult> results) =>
             new(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
-                inversion.RealInvertedShare, results, data.Train.Count);
+                inversion.RealInvertedShare, results, data.Train.Count, classifier?.HeldOutReading,
+                elongation?.RealWideShare ?? double.NaN);
         try
         {
             var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Results,
@@ -264,7 +297,8 @@ public static class LeakExperiment
         var r = new LeakResult(what.Op, what.Method, what.Method == "ada" ? p : what.P, verdict.Rotated,
             verdict.RotationShares, verdict.Inverted, cell.Training.Kimg, (before + clock.Elapsed).TotalSeconds,
             Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
-            options.LeakEvery is null ? null : LeakPoint.Trajectory(events), source);
+            options.LeakEvery is null ? null : LeakPoint.Trajectory(events), source, verdict.Orientation,
+            verdict.Wide);
         string rotated = double.IsNaN(r.Rotated) ? "" : $"rotated {r.Rotated:P1}, ";   // no classifier: not judged
         log?.Invoke($"{cell.Name}: {rotated}inverted {r.Inverted:P1}, in {r.Seconds:0} s");
         return r;

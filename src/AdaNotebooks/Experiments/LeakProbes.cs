@@ -5,16 +5,22 @@ using static TorchSharp.torch;
 namespace AdaNotebooks.Experiments;
 
 /// <summary>What the probes say about a set of generated images: the share the orientation classifier calls rotated
-/// (with its share per quarter turn) and the share with an inverted background; NaN and no shares when the
-/// classifier is not part of the study.</summary>
-public sealed record LeakVerdict(double Rotated, double[] RotationShares, double Inverted);
+/// (with its share per quarter turn), its gated reading (<see cref="OrientationReading"/>), the share wider than
+/// tall (<see cref="ElongationProbe"/>) and the share with an inverted background; NaN, no shares and no reading when
+/// the classifier is not part of the study.</summary>
+public sealed record LeakVerdict(double Rotated, double[] RotationShares, double Inverted,
+    OrientationReading? Orientation = null, double Wide = double.NaN);
 
-/// <summary>The leak experiment's two judges of G's images: the <see cref="OrientationClassifier"/> (rotate90,
-/// optional) and the <see cref="InversionProbe"/> (lumaflip, cheap, so every run is checked for it).</summary>
-public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe inversion)
+/// <summary>The leak experiment's judges of G's images: the <see cref="OrientationClassifier"/> (rotate90,
+/// optional) with the classifier-free <see cref="ElongationProbe"/> beside it, and the <see cref="InversionProbe"/>
+/// (lumaflip, cheap, so every run is checked for it).</summary>
+public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe inversion,
+    ElongationProbe? elongation = null)
 {
     /// <summary>Metric names under which a run's stats record the leak during training.</summary>
-    public const string RotatedMetric = "leak_rotated", InvertedMetric = "leak_inverted";
+    public const string RotatedMetric = "leak_rotated", InvertedMetric = "leak_inverted",
+        RotatedJudgedMetric = "leak_rotated_judged", JudgedMetric = "leak_judged",
+        EquivarianceMetric = "leak_equivariance", WideMetric = "leak_wide";
 
     /// <summary><paramref name="count"/> images from <paramref name="generator"/> (G_ema) for fixed latents, quantised
     /// as they are saved: what anyone looking at the samples would see.</summary>
@@ -27,7 +33,8 @@ public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe
     public LeakVerdict Judge(Tensor images)
     {
         double[] shares = classifier?.Shares(images) ?? [];
-        return new LeakVerdict(shares.Length == 4 ? 1 - shares[0] : double.NaN, shares, inversion.Inverted(images));
+        return new LeakVerdict(shares.Length == 4 ? 1 - shares[0] : double.NaN, shares, inversion.Inverted(images),
+            classifier?.Read(images), elongation?.Wide(images) ?? double.NaN);
     }
 
     /// <summary>The leak of G_ema's images as run metrics (a trainer's <c>MetricsProvider</c>), so each measurement is
@@ -38,6 +45,12 @@ public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe
         var verdict = Judge(Images(generator, count, seed));
         var metrics = new Dictionary<string, double> { [InvertedMetric] = verdict.Inverted };
         if (classifier is not null) metrics[RotatedMetric] = verdict.Rotated;
+        if (verdict.Orientation is { } o)
+        {
+            (metrics[JudgedMetric], metrics[EquivarianceMetric]) = (o.Judged, o.Equivariance);
+            if (!double.IsNaN(o.Rotated)) metrics[RotatedJudgedMetric] = o.Rotated;   // none judged: no reading
+        }
+        if (!double.IsNaN(verdict.Wide)) metrics[WideMetric] = verdict.Wide;
         return metrics;
     }
 }

@@ -28,6 +28,13 @@ public sealed class OrientationClassifier : IDisposable
     /// <summary>Share of upright held-out real images it calls rotated: the floor of any leak measurement.</summary>
     public double HeldOutRotatedShare { get; private set; }
 
+    /// <summary>Softmax probability an image's most likely quarter turn needs for the image to be judged.</summary>
+    public const double DefaultConfidence = 0.9;
+
+    /// <summary>The gated reading (<see cref="Read"/>) of the upright held-out real images: the floor of the gated
+    /// leak and how much of real data the gate and the equivariance check pass.</summary>
+    public OrientationReading HeldOutReading { get; private set; } = new(double.NaN, double.NaN, [], double.NaN);
+
     /// <summary>Trains on <paramref name="train"/> (float NCHW in [-1, 1]) for <paramref name="epochs"/> epochs, each
     /// image at a random rotation per epoch, then measures itself on <paramref name="heldOut"/>.</summary>
     public static OrientationClassifier Train(Tensor train, Tensor heldOut, int epochs = 4, int batch = 128,
@@ -60,6 +67,7 @@ public sealed class OrientationClassifier : IDisposable
             }
             classifier.HeldOutAccuracy = correct / (4.0 * heldOut.shape[0]);
         }
+        classifier.HeldOutReading = classifier.Read(heldOut);
         return classifier;
     }
 
@@ -79,6 +87,7 @@ public sealed class OrientationClassifier : IDisposable
             var stats = System.Text.Json.JsonSerializer.Deserialize<double[]>(File.ReadAllText(statsPath))
                 ?? throw new InvalidDataException($"{statsPath}: expected [accuracy, rotated share]");
             (loaded.HeldOutAccuracy, loaded.HeldOutRotatedShare) = (stats[0], stats[1]);
+            loaded.HeldOutReading = loaded.Read(heldOut);
             log?.Invoke($"orientation classifier loaded from {path}");
             return loaded;
         }
@@ -92,15 +101,43 @@ public sealed class OrientationClassifier : IDisposable
     }
 
     /// <summary>The predicted quarter turns of each image.</summary>
-    public long[] Predict(Tensor images)
+    public long[] Predict(Tensor images) => PredictWithConfidence(images).Turns;
+
+    /// <summary>Each image's most likely quarter turn and its softmax probability.</summary>
+    public (long[] Turns, double[] Confidence) PredictWithConfidence(Tensor images)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var result = new List<long>();
+        var turns = new List<long>();
+        var confidence = new List<double>();
         for (long start = 0; start < images.shape[0]; start += 256)
-            result.AddRange(_net.forward(images.narrow(0, start, Math.Min(256, images.shape[0] - start))).argmax(1)
-                .data<long>().ToArray());
-        return [.. result];
+        {
+            var (top, k) = _net.forward(images.narrow(0, start, Math.Min(256, images.shape[0] - start)))
+                .softmax(1).max(1);
+            turns.AddRange(k.data<long>().ToArray());
+            confidence.AddRange(top.to(float64).data<double>().ToArray());
+        }
+        return ([.. turns], [.. confidence]);
+    }
+
+    /// <summary>The reading of <paramref name="images"/> that abstains: shares over the images whose prediction
+    /// reaches <paramref name="confidence"/>, and the equivariance check (turn each image by j, the prediction must
+    /// move by j) on all of them.</summary>
+    public OrientationReading Read(Tensor images, double confidence = DefaultConfidence)
+    {
+        var (turns, sure) = PredictWithConfidence(images);
+        var judged = turns.Where((_, i) => sure[i] >= confidence).ToArray();
+        var shares = Enumerable.Range(0, 4).Select(k => judged.Count(t => t == k) / (double)judged.Length).ToArray();
+        long agree = 0;
+        for (int j = 1; j < 4; j++)
+        {
+            using var turned = images.rot90(j, (2, 3));
+            var moved = Predict(turned);
+            agree += moved.Where((t, i) => t == (turns[i] + j) % 4).Count();
+        }
+        return new OrientationReading(judged.Length / (double)Math.Max(1, turns.Length),
+            judged.Length == 0 ? double.NaN : 1 - shares[0], judged.Length == 0 ? [] : shares,
+            agree / (3.0 * Math.Max(1, turns.Length)));
     }
 
     /// <summary>Share of <paramref name="images"/> predicted at each k (four numbers summing to 1).</summary>

@@ -195,7 +195,7 @@ public class ExperimentTests : IDisposable
     }
 
     /// <summary>64 gray 8x8 images with a bright bar along the top edge: the rotation is plain to see.</summary>
-    static Tensor BarImages()
+    internal static Tensor BarImages()
     {
         var images = full(new long[] { 64, 1, 8, 8 }, -1f);
         images.narrow(2, 0, 2).fill_(1f);
