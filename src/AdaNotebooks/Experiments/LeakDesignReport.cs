@@ -31,10 +31,20 @@ public static class LeakDesignReport
     /// images at that kimg.</summary>
     public const double ReadableMargin = 0.05;
 
+    /// <summary>Share of a run's images the classifier's gate must judge for its gated reading to count.</summary>
+    public const double MinimumJudged = 0.5;
+
+    /// <summary>Equivariance (<see cref="OrientationReading"/>) a run's images must reach for its reading to count.
+    /// </summary>
+    public const double MinimumEquivariance = 0.8;
+
     /// <summary>Whether a run's final reading can be judged: the same seed's run without augmentation (nothing to
     /// leak) reads within floor + <see cref="ReadableMargin"/> at the same kimg, so the probe reads G's images of that
-    /// age as it reads reals. Null when there is no such reading (no run without augmentation for the seed, or none
-    /// at that kimg: the fine-tunings run past it).</summary>
+    /// age as it reads reals; and, where the gate was applied, the run's own images pass it: at least
+    /// <see cref="MinimumJudged"/> of them judged and an equivariance of at least <see cref="MinimumEquivariance"/>
+    /// (a classifier whose prediction does not turn with the image is not reading an orientation). Null when there is
+    /// no reference reading (no run without augmentation for the seed, or none at that kimg: the fine-tunings run
+    /// past it).</summary>
     public static bool? Readable(LeakReport report, LeakResult run, string op)
     {
         var reference = report.Results.FirstOrDefault(r => r.Op == "none" && r.P == 0 && r.Method == "fixed"
@@ -42,7 +52,21 @@ public static class LeakDesignReport
         double? reading = reference is null ? null
             : Math.Abs(reference.Kimg - run.Kimg) < 0.5 ? reference.LeakOf(op)
             : reference.Trajectory?.FirstOrDefault(q => Math.Abs(q.Kimg - run.Kimg) < 0.5)?.LeakOf(op);
-        return reading is { } v && !double.IsNaN(v) ? v <= Floor(report, op) + ReadableMargin : null;
+        if (reading is not { } v || double.IsNaN(v)) return null;
+        bool judges = op != "rotate90" || run.Orientation is not { } o
+            || (o.Judged >= MinimumJudged && o.Equivariance >= MinimumEquivariance);
+        return v <= Floor(report, op) + ReadableMargin && judges;
+    }
+
+    /// <summary>The share of a run's images turned by a quarter turn that its wide share implies
+    /// (<see cref="ElongationProbe.QuarterTurned"/>), against the same seed's run without augmentation at the same
+    /// kimg where there is one (G's own shapes, which need not be the data's), else against the real images.</summary>
+    public static double QuarterTurnsByElongation(LeakReport report, LeakResult run)
+    {
+        var reference = report.Results.FirstOrDefault(r => r.Op == "none" && r.P == 0 && r.Method == "fixed"
+                                                           && r.Seed == run.Seed && Math.Abs(r.Kimg - run.Kimg) < 0.5);
+        double w0 = reference is { Wide: var w } && !double.IsNaN(w) ? w : report.RealWideShare;
+        return ElongationProbe.QuarterTurned(run.Wide, w0);
     }
 
     /// <summary>"3 of 3", or "cannot tell" when no seed has a reference reading.</summary>

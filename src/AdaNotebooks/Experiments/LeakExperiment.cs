@@ -147,11 +147,14 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
                 "(equivariance). Leaks are read among judged images; a run's reading is readable when the same " +
                 FormattableString.Invariant(
                 $"seed's run without augmentation reads within the floor + {100 * LeakDesignReport.ReadableMargin:0} ")
-                + "points.");
+                + FormattableString.Invariant(
+                $"points and the gate judges at least {LeakDesignReport.MinimumJudged:P0} of the run's images with an ")
+                + FormattableString.Invariant($"equivariance of at least {LeakDesignReport.MinimumEquivariance:P0}."));
         if (Options.Ops.Contains("rotate90") && !double.IsNaN(RealWideShare))
             lines.Add(FormattableString.Invariant(
                 $"Elongation (classifier-free): {RealWideShare:P1} of held-out reals are wider than tall; a share w ") +
-                "of G's images wide implies a share (w - w_0) / (1 - 2 w_0) turned by a quarter turn" +
+                "of G's images wide implies a share (w - w_0) / (1 - 2 w_0) turned by a quarter turn, with w_0 the " +
+                "same seed's run without augmentation (G's own shapes; the reals where there is none)" +
                 (double.IsNaN(ElongationProbe.QuarterTurned(0, RealWideShare))
                     ? " (these reals are too evenly wide and tall to tell)." : "."));
         return lines;
@@ -190,8 +193,8 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
             {
                 true => "yes", false => "no", null => "cannot tell",
             },
-            Share(r.Wide) + (double.IsNaN(r.Wide) ? "" : " (" + Share(ElongationProbe.QuarterTurned(r.Wide,
-                RealWideShare)) + ")"),
+            Share(r.Wide) + (double.IsNaN(r.Wide) ? "" : " (" +
+                Share(LeakDesignReport.QuarterTurnsByElongation(this, r)) + ")"),
             Share(r.Inverted), (r.Seconds / 60).ToString("0.0", CultureInfo.InvariantCulture),
         ]).ToList());
 

@@ -87,4 +87,28 @@ public class LeakReadoutTests
         Assert.Contains("| 60.0 % (40 % / 20 % / 20 % / 20 %) | 50.0 % | 20.0 % (80 % / 10 % / 5 % / 5 %) | 90.0 % |",
             report.Table().ToMarkdown());
     }
+
+    /// <summary>A run is readable only where the same seed's run without augmentation reads at the floor and the
+    /// gate can judge the run's own images: most of them judged, and predictions that turn with the image.</summary>
+    [Fact]
+    public void ARunWhoseImagesTheGateCannotJudgeIsNotReadable()
+    {
+        LeakResult Run(string op, double p, OrientationReading reading, double wide) =>
+            new(op, "fixed", p, reading.Rotated, [1 - reading.Rotated, reading.Rotated, 0, 0], 0, 20, 60,
+                $"runs/{op}-{p}", Orientation: reading, Wide: wide);
+        var noaug = Run("none", 0, new OrientationReading(0.75, 0.0, [1, 0, 0, 0], 0.91), 0.11);
+        var formed = Run("rotate90", 0.5, new OrientationReading(0.7, 0.3, [0.7, 0.3, 0, 0], 0.9), 0.2);
+        var unjudged = Run("rotate90", 0.8, new OrientationReading(0.21, 1.0, [0, 0, 0.26, 0.74], 0.9), 0.02);
+        var unturned = Run("rotate90", 1, new OrientationReading(0.8, 0.9, [0.1, 0.9, 0, 0], 0.65), 0.02);
+        var report = new LeakReport(new LeakExperimentOptions { Ps = [0, 0.5, 0.8, 1], Bcr = false }, 0.95, 0.03, 0,
+            [noaug, formed, unjudged, unturned], 1000, new OrientationReading(0.87, 0.0, [1, 0, 0, 0], 0.95), 0.32);
+        Assert.True(LeakDesignReport.Readable(report, formed, "rotate90"));
+        Assert.False(LeakDesignReport.Readable(report, unjudged, "rotate90"));
+        Assert.False(LeakDesignReport.Readable(report, unturned, "rotate90"));
+        Assert.False(LeakDesignReport.Readable(report with { Results = [noaug with { Orientation =
+            new OrientationReading(0.75, 0.2, [0.8, 0.2, 0, 0], 0.91) }, formed] }, formed, "rotate90"));
+        // Elongation against G's own shapes without augmentation: w_0 = 0.11, so w = 0.2 reads (0.2 - 0.11) / 0.78.
+        Assert.Equal(0.09 / 0.78, LeakDesignReport.QuarterTurnsByElongation(report, formed), 9);
+        Assert.Equal(0, LeakDesignReport.QuarterTurnsByElongation(report, noaug), 9);
+    }
 }
