@@ -12,7 +12,7 @@
 # --out; only the run folders and train.zip are left out of the repository.
 # The exact toy GAN (leak-toy, the leak experiment's exact counterpart) needs no data: five sweeps of 30 runs, ~2 min
 # each.
-# Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|lumaflip-designs [SEEDS]|leak-toy|
+# Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|leak-gated [SEEDS]|lumaflip-designs [SEEDS]|leak-toy|
 #                              limited-data|categories|limited-data-long|limited-data-seeds [SIZE]|categories-fixed|
 #                              limited-data-full|precision-check|instrument|plateau [SEEDS]|frozen-rt|all]
 set -euo pipefail
@@ -185,6 +185,17 @@ for d in bench/results/*/; do
   rm -f "$d/train.zip"
   rm -rf "$d/cells"   # the workers' one-cell results, all in results.json
 done
+# The leak readout that abstains (the classifier's confidence gate and equivariance check, the elongation reading):
+# rotate90 at p 0, 0.8, 1 for 20 kimg, the leak read every 2 kimg; one chunk per seed (`leak-gated 1` trains seed 0,
+# about 27 minutes beside another study; `... 3` adds seeds 1 and 2).
+if [ "$what" = leak-gated ] || [ "$what" = all ]; then
+  seeds=$(seq -s, 0 $(( ${2:-3} - 1 )))
+  TIMEFORMAT="leak-gated: %U s user + %S s system CPU, %R s wall"
+  time ada experiment leak --data data/fashion-mnist --res 16 --train-images 20000 --kimg 20 --ops rotate90 \
+      --ps 0,0.8,1 --bcr false --leak-every 2 --seeds "$seeds" --threads 1 --jobs 1 \
+      --out bench/results/leak-rotate90-gated
+  rm -f bench/results/leak-rotate90-gated/train.zip
+fi
 # The p = 0.8 rotate90 run trained three and ten times longer (does the leak shrink with training?).
 if [ "$what" = leak-long ] || [ "$what" = all ]; then
   for kimg in 60 200; do
