@@ -12,8 +12,9 @@
 # --out; only the run folders and train.zip are left out of the repository.
 # The exact toy GAN (leak-toy, the leak experiment's exact counterpart) needs no data: five sweeps of 30 runs, ~2 min
 # each.
-# Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|leak-gated [SEEDS]|lumaflip-designs [SEEDS]|leak-toy|
-#                              limited-data|categories|limited-data-long|limited-data-seeds [SIZE]|categories-fixed|
+# Usage: bench/experiments.sh [leak|lumaflip|leak-long|leak-designs [SEEDS]|lumaflip-designs [SEEDS]|leak-toy|
+#                              leak-gated [SEEDS]|limited-data|categories|limited-data-long|
+#                              limited-data-seeds [SIZE]|categories-fixed|
 #                              limited-data-full|precision-check|instrument|plateau [SEEDS]|frozen-rt|all]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
