@@ -47,8 +47,7 @@ public static class LeakDesignReport
     /// past it).</summary>
     public static bool? Readable(LeakReport report, LeakResult run, string op)
     {
-        var reference = report.Results.FirstOrDefault(r => r.Op == "none" && r.P == 0 && r.Method == "fixed"
-                                                           && r.Seed == run.Seed);
+        var reference = NoAugmentation(report, run.Seed);
         double? reading = reference is null ? null
             : Math.Abs(reference.Kimg - run.Kimg) < 0.5 ? reference.LeakOf(op)
             : reference.Trajectory?.FirstOrDefault(q => Math.Abs(q.Kimg - run.Kimg) < 0.5)?.LeakOf(op);
@@ -63,11 +62,16 @@ public static class LeakDesignReport
     /// kimg where there is one (G's own shapes, which need not be the data's), else against the real images.</summary>
     public static double QuarterTurnsByElongation(LeakReport report, LeakResult run)
     {
-        var reference = report.Results.FirstOrDefault(r => r.Op == "none" && r.P == 0 && r.Method == "fixed"
-                                                           && r.Seed == run.Seed && Math.Abs(r.Kimg - run.Kimg) < 0.5);
-        double w0 = reference is { Wide: var w } && !double.IsNaN(w) ? w : report.RealWideShare;
+        var reference = NoAugmentation(report, run.Seed);
+        double w0 = reference is { Wide: var w } && !double.IsNaN(w) && Math.Abs(reference.Kimg - run.Kimg) < 0.5
+            ? w
+            : report.RealWideShare;
         return ElongationProbe.QuarterTurned(run.Wide, w0);
     }
+
+    /// <summary>The seed's run without augmentation (null when the study has none).</summary>
+    static LeakResult? NoAugmentation(LeakReport report, int seed) =>
+        report.Results.FirstOrDefault(r => r.Op == "none" && r.P == 0 && r.Method == "fixed" && r.Seed == seed);
 
     /// <summary>"3 of 3", or "cannot tell" when no seed has a reference reading.</summary>
     static string ReadableSeeds(LeakReport report, List<LeakResult> runs, string op)

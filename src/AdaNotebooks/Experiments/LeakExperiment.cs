@@ -138,25 +138,27 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
                 $"Orientation classifier: {ClassifierAccuracy:P1} accurate on held-out real images at all four " +
                 $"rotations; calls {ClassifierRotatedShare:P1} of upright real images rotated (the floor)."));
         if (Options.Ops.Contains("rotate90") && ClassifierHeldOut is { } h)
-            lines.Add(FormattableString.Invariant(
-                $"Gated reading (softmax >= {OrientationClassifier.DefaultConfidence}): judges {h.Judged:P1} of ") +
-                FormattableString.Invariant(
-                $"upright held-out reals and calls {h.Rotated:P1} of those rotated (the gated floor); turning an ") +
-                FormattableString.Invariant(
-                $"image by j quarter turns moves its predicted turn by j for {h.Equivariance:P1} of reals ") +
-                "(equivariance). Leaks are read among judged images; a run's reading is readable when the same " +
-                FormattableString.Invariant(
-                $"seed's run without augmentation reads within the floor + {100 * LeakDesignReport.ReadableMargin:0} ")
-                + FormattableString.Invariant(
-                $"points and the gate judges at least {LeakDesignReport.MinimumJudged:P0} of the run's images with an ")
-                + FormattableString.Invariant($"equivariance of at least {LeakDesignReport.MinimumEquivariance:P0}."));
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Gated reading (softmax >= {OrientationClassifier.DefaultConfidence}): judges {h.Judged:P1} of " +
+                $"upright held-out reals and calls {h.Rotated:P1} of those rotated (the gated floor); turning an " +
+                $"image by j quarter turns moves its predicted turn by j for {h.Equivariance:P1} of reals " +
+                $"(equivariance). Leaks are read among judged images; a run's reading is readable when the same " +
+                $"seed's run without augmentation reads within the floor + {100 * LeakDesignReport.ReadableMargin:0} " +
+                $"points and the gate judges at least {LeakDesignReport.MinimumJudged:P0} of the run's images " +
+                $"with an equivariance of at least {LeakDesignReport.MinimumEquivariance:P0}."));
         if (Options.Ops.Contains("rotate90") && !double.IsNaN(RealWideShare))
-            lines.Add(FormattableString.Invariant(
-                $"Elongation (classifier-free): {RealWideShare:P1} of held-out reals are wider than tall; a share w ") +
-                "of G's images wide implies a share (w - w_0) / (1 - 2 w_0) turned by a quarter turn, with w_0 the " +
-                "same seed's run without augmentation (G's own shapes; the reals where there is none)" +
-                (double.IsNaN(ElongationProbe.QuarterTurned(0, RealWideShare))
-                    ? " (these reals are too evenly wide and tall to tell)." : "."));
+        {
+            string end = double.IsNaN(ElongationProbe.QuarterTurned(0, RealWideShare))
+                ? " (these reals are too evenly wide and tall to tell)."
+                : ".";
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Elongation (classifier-free): {RealWideShare:P1} of held-out reals are wider than tall; a share w " +
+                $"of G's images wide implies a share (w - w_0) / (1 - 2 w_0) turned by a quarter turn, with w_0 the " +
+                $"same seed's run without augmentation (G's own shapes; the reals where there is none){end}"));
+        }
+        if (!double.IsNaN(InversionRealShare))
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor)."));
         return lines;
     }
 

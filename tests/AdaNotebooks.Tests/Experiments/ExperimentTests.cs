@@ -33,6 +33,8 @@ public class ExperimentTests : IDisposable
         Assert.Equal(report.Results.Select(r => r.Rotated), read.Results.Select(r => r.Rotated));
         Assert.True(File.Exists(Path.Combine(outDir, "rotate90-fixed-p1-s0.png")));
         Assert.Contains("| rotate90 | bcr | 1 |", File.ReadAllText(Path.Combine(outDir, "results.md")));
+        Assert.Contains("Inversion probe: calls", File.ReadAllText(Path.Combine(outDir, "results.md")));
+        Assert.Contains("Gated reading (softmax >= 0.9)", File.ReadAllText(Path.Combine(outDir, "results.md")));
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(outDir, "leak.svg")));
     }
 
