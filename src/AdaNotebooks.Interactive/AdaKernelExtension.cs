@@ -4,8 +4,8 @@ using Microsoft.DotNet.Interactive;
 namespace AdaNotebooks.Interactive;
 
 /// <summary>Loaded by the kernel on <c>#r "nuget: AdaNotebooks.Interactive, *-*"</c>: prepares TorchSharp
-/// (the native start-up fix), registers the formatters and keeps compiler version notes out of cell outputs
-/// (<see cref="CompilerWarnings"/>).</summary>
+/// (the native start-up fix), registers the formatters, keeps compiler version notes out of cell outputs
+/// (<see cref="CompilerWarnings"/>) and fences cells from the finalizer thread (<see cref="CellFence"/>).</summary>
 public sealed class AdaKernelExtension : IKernelExtension
 {
     public Task OnLoadAsync(Kernel kernel)
@@ -13,6 +13,7 @@ public sealed class AdaKernelExtension : IKernelExtension
         var report = TorchNative.Ensure();
         Formatters.Register();
         CompilerWarnings.Quiet(kernel);
+        CellFence.Install(kernel);
         var fix = report.SystemHasRequiredLibstdcxx
             ? "not needed"
             : report.PatchedFiles.Count > 0

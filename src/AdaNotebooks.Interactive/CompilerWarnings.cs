@@ -34,6 +34,6 @@ static class CompilerWarnings
         return changed;
     }
 
-    static IEnumerable<Kernel> Tree(Kernel kernel) =>
+    internal static IEnumerable<Kernel> Tree(Kernel kernel) =>
         kernel is CompositeKernel composite ? composite.ChildKernels.SelectMany(Tree).Prepend(kernel) : [kernel];
 }

@@ -1,3 +1,4 @@
+using AdaNotebooks.Native;
 using static TorchSharp.torch;
 
 namespace AdaNotebooks.Augmentation;
@@ -29,7 +30,14 @@ public static class MarkovOperator
     }
 
     /// <summary>The permutation matrices P_i of an op's choices (P[s', s] = 1 iff choice i maps s to s').</summary>
-    public static IReadOnlyList<Tensor> Choices(string op) => op switch
+    public static IReadOnlyList<Tensor> Choices(string op)
+    {
+        // Many short native calls with implicit Scalars: fenced from the finalizer thread (see FinalizerFence).
+        using var fence = FinalizerFence.Enter();
+        return UnfencedChoices(op);
+    }
+
+    static IReadOnlyList<Tensor> UnfencedChoices(string op) => op switch
     {
         "xflip" => new[] { 0f, 1f }.Select(i => Geometric(new XFlipOp().InverseFactor(full(1, i), Side, Side)[0]))
             .ToList(),
@@ -52,11 +60,17 @@ public static class MarkovOperator
 
     /// <summary>T = (1 - p) I + p mean_i P_i: with probability p a choice is drawn uniformly (identity included).
     /// Column s is the distribution of the augmented image when the original is state s.</summary>
-    public static Tensor Operator(string op, double p) => Operator(Choices(op), p);
+    public static Tensor Operator(string op, double p)
+    {
+        using var fence = FinalizerFence.Enter();
+        using var scope = NewDisposeScope();
+        return Operator(Choices(op), p).MoveToOuterDisposeScope();
+    }
 
     public static Tensor Operator(IReadOnlyList<Tensor> choices, double p)
     {
         if (!(p >= 0 && p <= 1)) throw new ArgumentException($"p {p}: expected a probability in [0, 1]");
+        using var fence = FinalizerFence.Enter();
         using var scope = NewDisposeScope();
         return eye(States, dtype: float64).mul(1 - p).add(stack(choices).mean([0]).mul(p)).MoveToOuterDisposeScope();
     }
