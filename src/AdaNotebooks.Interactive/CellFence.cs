@@ -16,9 +16,8 @@ public static class CellFence
     public static int Install(Kernel kernel)
     {
         int installed = 0;
-        foreach (var k in CompilerWarnings.Tree(kernel.RootKernel))
+        foreach (var k in KernelTree.CSharpKernels(kernel))
         {
-            if (k.GetType().FullName != "Microsoft.DotNet.Interactive.CSharp.CSharpKernel") continue;
             k.AddMiddleware(Fenced);
             installed++;
         }

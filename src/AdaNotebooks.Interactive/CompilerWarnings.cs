@@ -21,9 +21,8 @@ static class CompilerWarnings
     public static int Quiet(Kernel kernel)
     {
         int changed = 0;
-        foreach (var k in Tree(kernel.RootKernel))
+        foreach (var k in KernelTree.CSharpKernels(kernel))
         {
-            if (k.GetType().FullName != "Microsoft.DotNet.Interactive.CSharp.CSharpKernel") continue;
             var field = k.GetType().GetField("_scriptOptions", BindingFlags.Instance | BindingFlags.NonPublic);
             var options = field?.GetValue(k);
             var with = options?.GetType().GetMethod("WithWarningLevel", [typeof(int)]);
@@ -33,7 +32,4 @@ static class CompilerWarnings
         }
         return changed;
     }
-
-    internal static IEnumerable<Kernel> Tree(Kernel kernel) =>
-        kernel is CompositeKernel composite ? composite.ChildKernels.SelectMany(Tree).Prepend(kernel) : [kernel];
 }
