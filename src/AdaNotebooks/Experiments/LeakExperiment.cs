@@ -89,11 +89,13 @@ public sealed record LeakExperimentOptions
 /// finetune) or bcr; <see cref="P"/> the final p (for ada the p the controller ended at). <see cref="Trajectory"/>
 /// is the leak measured during the run (null: only at the end); <see cref="Source"/> the snapshot a fine-tuning run
 /// started from, relative to the study's folder. <see cref="Orientation"/> is the classifier's gated reading
-/// (null in studies made before the gate) and <see cref="Wide"/> the share of images wider than tall.</summary>
+/// (null in studies made before the gate), <see cref="Wide"/> the share of images wider than tall and
+/// <see cref="ByClass"/> the gated reading apart for the classes near-symmetric under a half turn (null on unlabelled
+/// data and in studies made before it).</summary>
 public sealed record LeakResult(string Op, string Method, double P, double Rotated, double[] RotationShares,
     double Inverted, double Kimg, double Seconds, string RunDir, int Seed = 0, string Cell = "",
     IReadOnlyList<LeakPoint>? Trajectory = null, string? Source = null, OrientationReading? Orientation = null,
-    double Wide = double.NaN) : IStudyResult
+    double Wide = double.NaN, LeakByClass? ByClass = null) : IStudyResult
 {
     /// <summary>The share carrying this run's own op (for "none": NaN).</summary>
     public double Leak => Op switch { "rotate90" or "lumaflip" => LeakOf(Op), _ => double.NaN };
@@ -105,18 +107,24 @@ public sealed record LeakResult(string Op, string Method, double P, double Rotat
 
 /// <summary>The experiment's results and how its probes measure up on real images.</summary>
 /// <remarks><see cref="ClassifierHeldOut"/> is the classifier's gated reading of upright held-out reals (the gated
-/// floor) and <see cref="RealWideShare"/> the share of them wider than tall (w_0 of <see cref="ElongationProbe"/>);
-/// null and NaN in studies made before them.</remarks>
+/// floor), <see cref="RealWideShare"/> the share of them wider than tall (w_0 of <see cref="ElongationProbe"/>),
+/// <see cref="ClassFloors"/> the gated floor per class and <see cref="ClassAccuracy"/> the held-out accuracy of the
+/// <see cref="ClassClassifier"/> that sorts G's images by class; null and NaN in studies made before them and on
+/// unlabelled data.</remarks>
 public sealed record LeakReport(LeakExperimentOptions Options, double ClassifierAccuracy, double ClassifierRotatedShare,
     double InversionRealShare, IReadOnlyList<LeakResult> Results, int TrainImages,
-    OrientationReading? ClassifierHeldOut = null, double RealWideShare = double.NaN)
+    OrientationReading? ClassifierHeldOut = null, double RealWideShare = double.NaN,
+    IReadOnlyList<ClassFloor>? ClassFloors = null, double ClassAccuracy = double.NaN)
 {
     /// <summary>The summary (data, configuration, the probes' floors) and the table, as markdown
     /// (results.md).</summary>
     public string ToMarkdown() => string.Concat(Summary().Select(line => line + Environment.NewLine)) +
                                   Environment.NewLine + Table().ToMarkdown() + Environment.NewLine +
                                   "Final leak over seeds:" + Environment.NewLine + Environment.NewLine +
-                                  LeakDesignReport.Table(this).ToMarkdown();
+                                  LeakDesignReport.Table(this).ToMarkdown() + (ClassFloors is null
+                                      ? ""
+                                      : Environment.NewLine + "The orientation classifier's floor per class:" +
+                                        Environment.NewLine + Environment.NewLine + ClassFloorTable().ToMarkdown());
 
     /// <summary>What was run and how the probes measure up on real images, one sentence per line.</summary>
     public IReadOnlyList<string> Summary()
@@ -156,6 +164,13 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
                 $"of G's images wide implies a share (w - w_0) / (1 - 2 w_0) turned by a quarter turn, with w_0 the " +
                 $"same seed's run without augmentation (G's own shapes; the reals where there is none){end}"));
         }
+        if (ClassFloors is { } floors)
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"By class: a class classifier ({ClassAccuracy:P1} accurate on held-out reals at all four " +
+                $"rotations) sorts G's images by class; classes whose upright reals the orientation classifier calls " +
+                $"upside down more than {Experiments.ClassFloors.NearSymmetricHalfTurn:P0} of the time look alike under a half " +
+                $"turn and are read apart (classes {string.Join(", ", floors.Where(c => c.NearSymmetric)
+                    .Select(c => c.Class))}; per-class floors in the last table)."));
         if (!double.IsNaN(InversionRealShare))
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Inversion probe: calls {InversionRealShare:P1} of real images inverted (the floor)."));
@@ -182,7 +197,8 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
     /// it is readable; the elongation reading), the inverted share and the minutes it took.</summary>
     public ResultTable Table() => new(
         ["augmentation", "method", "p", "seed", "rotated, all images (k = 0/1/2/3)", "judged", "rotated, judged",
-            "equivariance", "readable", "wide (quarter turns by elongation)", "inverted", "minutes"],
+            "equivariance", "readable", "wide (quarter turns by elongation)", "rotated, judged: other classes",
+            "rotated, judged: near-symmetric classes", "inverted", "minutes"],
         Results.Select(r => (IReadOnlyList<string>)
         [
             r.Op, r.Method, r.P.ToString("0.##", CultureInfo.InvariantCulture),
@@ -197,8 +213,25 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
             },
             Share(r.Wide) + (double.IsNaN(r.Wide) ? "" : " (" +
                 Share(LeakDesignReport.QuarterTurnsByElongation(this, r)) + ")"),
+            ByClass(r.ByClass?.Others), ByClass(r.ByClass?.NearSymmetric),
             Share(r.Inverted), (r.Seconds / 60).ToString("0.0", CultureInfo.InvariantCulture),
         ]).ToList());
+
+    /// <summary>One row per class: images, the share the gate judges, the gated floor, the share called upside down
+    /// and whether it is read apart.</summary>
+    public ResultTable ClassFloorTable() => new(
+        ["class", "held-out reals", "judged", "rotated, judged (floor)", "upside down (k = 2)", "read apart"],
+        (ClassFloors ?? []).Select(c => (IReadOnlyList<string>)
+        [
+            c.Class.ToString(CultureInfo.InvariantCulture), c.Count.ToString(CultureInfo.InvariantCulture),
+            Share(c.Judged), Share(c.Floor), Share(c.HalfTurn), c.NearSymmetric ? "yes" : "no",
+        ]).ToList());
+
+    /// <summary>A group's gated reading: share rotated among judged (floor), the group's share of images and the
+    /// share of it judged.</summary>
+    static string ByClass(GroupReading? g) => g is null
+        ? "-"
+        : $"{Share(g.Rotated)} (floor {Share(g.Floor)}; {Share(g.Share)} of images, {Share(g.Judged)} judged)";
 
     static string Split(double[] shares) => shares.Length == 4
         ? " (" + string.Join(" / ", shares.Select(v => v.ToString("P0", CultureInfo.InvariantCulture))) + ")"
@@ -258,15 +291,19 @@ public static class LeakExperiment
         var inversion = new InversionProbe(heldOut);
         log?.Invoke($"inversion probe: {inversion.RealInvertedShare:P1} of real images called inverted");
         var elongation = classifier is null ? null : new ElongationProbe(heldOut, inversion);
+        var byClass = classifier is not null && data.Train.HasLabels && data.HeldOut.HasLabels
+            ? ByClass(options, data, reals, heldOut, classifier, log)
+            : ((ClassClassifier, ClassFloors)?)null;
 
-        var probes = new LeakProbes(classifier, inversion, elongation);
+        var probes = new LeakProbes(classifier, inversion, elongation, byClass);
         var cells = LeakPlan.Cells(options, data.TrainZip);
         var what = cells.ToDictionary(c => c.Cell.Name, c => c.What);
 
         LeakReport Report(IReadOnlyList<LeakResult> results) =>
             new(options, classifier?.HeldOutAccuracy ?? double.NaN, classifier?.HeldOutRotatedShare ?? double.NaN,
                 inversion.RealInvertedShare, results, data.Train.Count, classifier?.HeldOutReading,
-                elongation?.RealWideShare ?? double.NaN);
+                elongation?.RealWideShare ?? double.NaN, byClass?.Item2.Classes,
+                byClass?.Item1.HeldOutAccuracy ?? double.NaN);
         try
         {
             var previous = Study.Previous(options.OutDir, options, Read, r => r.Options, r => r.Results,
@@ -274,9 +311,62 @@ public static class LeakExperiment
             var results = Study.Run(cells.Select(c => c.Cell).ToList(), previous,
                 cell => RunCell(options, cell, what[cell.Name], probes, log, onTick),
                 done => Write(Report(done), options.OutDir), log, options.OutDir, execution);
-            return Report(results);
+            if (execution?.IsWorker == true || byClass is null || results.All(r => r.ByClass is not null))
+                return Report(results);
+            var read = results.Select(r => r.ByClass is null ? ReadByClass(options, r, probes, log) : r).ToList();
+            Write(Report(read), options.OutDir);
+            return Report(read);
         }
-        finally { classifier?.Dispose(); }
+        finally
+        {
+            classifier?.Dispose();
+            byClass?.Item1.Dispose();
+        }
+    }
+
+    /// <summary>The class classifier (trained once per study like the orientation classifier) and the orientation
+    /// classifier's floor per class on the held-out reals.</summary>
+    static (ClassClassifier, ClassFloors) ByClass(LeakExperimentOptions options, ExperimentData data, Tensor reals,
+        Tensor heldOut, OrientationClassifier orientation, Action<string>? log)
+    {
+        int n = (int)Math.Min(reals.shape[0], options.ClassifierImages);
+        long[] Labels(Data.ImageDataset set, int count) => [.. Enumerable.Range(0, count).Select(i => (long)set.Label(i))];
+        var heldOutLabels = Labels(data.HeldOut, data.HeldOut.Count);
+        using var subset = reals.narrow(0, 0, n);
+        var classes = ClassClassifier.TrainOrLoad(Path.Combine(options.OutDir, "class-classifier.dat"), subset,
+            Labels(data.Train, n), heldOut, heldOutLabels, Math.Max(data.Train.ClassCount, data.HeldOut.ClassCount),
+            options.ClassifierEpochs, options.Seed, log);
+        var floors = ClassFloors.Measure(orientation, heldOut, heldOutLabels);
+        log?.Invoke($"class classifier: {classes.HeldOutAccuracy:P1} held-out accuracy at all four rotations; " +
+                    $"near-symmetric under a half turn: classes " +
+                    string.Join(", ", floors.Classes.Where(c => c.NearSymmetric).Select(c => c.Class)));
+        return (classes, floors);
+    }
+
+    /// <summary>A run recorded before the reading by class: G_ema's final images again (same latents) from the run's
+    /// last snapshot, read by class when they are the images the run was judged on (the same overall reading).
+    /// </summary>
+    static LeakResult ReadByClass(LeakExperimentOptions options, LeakResult r, LeakProbes probes, Action<string>? log)
+    {
+        string folder = Path.Combine(options.OutDir, r.RunDir);
+        string? file = Directory.Exists(folder) ? Snapshot.Resolve(folder) : null;
+        using var snapshot = file is null ? null : Snapshot.Load(file);
+        if (snapshot is null || Math.Abs(snapshot.Kimg - r.Kimg) > 1e-6)
+        {
+            log?.Invoke($"{r.Cell}: no final snapshot in {folder}; its reading by class is left out");
+            return r;
+        }
+        using var scope = NewDisposeScope();
+        var verdict = probes.Judge(LeakProbes.Images(snapshot.GEma, options.Samples, 1_000_000 + r.Seed));
+        if (verdict.Orientation?.Rotated is not { } again || r.Orientation?.Rotated is not { } recorded ||
+            Math.Abs(again - recorded) > 1e-9)
+        {
+            log?.Invoke($"{r.Cell}: its last snapshot reads {verdict.Orientation?.Rotated:P1} against the recorded " +
+                        $"{r.Orientation?.Rotated:P1}; its reading by class is left out");
+            return r;
+        }
+        log?.Invoke($"{r.Cell}: read by class from {Path.GetFileName(file)}");
+        return r with { ByClass = verdict.ByClass };
     }
 
     /// <summary>Trains one cell (a fine-tuning cell from its source's latest snapshot), measuring the leak every
@@ -303,7 +393,7 @@ public static class LeakExperiment
             verdict.RotationShares, verdict.Inverted, cell.Training.Kimg, (before + clock.Elapsed).TotalSeconds,
             Path.GetRelativePath(options.OutDir, cell.Training.OutDir), cell.Seed, cell.Name,
             options.LeakEvery is null ? null : LeakPoint.Trajectory(events), source, verdict.Orientation,
-            verdict.Wide);
+            verdict.Wide, verdict.ByClass);
         string rotated = double.IsNaN(r.Rotated) ? "" : $"rotated {r.Rotated:P1}, ";   // no classifier: not judged
         log?.Invoke($"{cell.Name}: {rotated}inverted {r.Inverted:P1}, in {r.Seconds:0} s");
         return r;

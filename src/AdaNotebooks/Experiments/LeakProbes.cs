@@ -6,16 +6,18 @@ namespace AdaNotebooks.Experiments;
 
 /// <summary>What the probes say about a set of generated images: the share the orientation classifier calls rotated
 /// (with its share per quarter turn), its gated reading (<see cref="OrientationReading"/>), the share wider than
-/// tall (<see cref="ElongationProbe"/>) and the share with an inverted background; NaN, no shares and no reading when
-/// the classifier is not part of the study.</summary>
+/// tall (<see cref="ElongationProbe"/>), the share with an inverted background and the gated reading apart for the
+/// classes near-symmetric under a half turn (<see cref="ClassFloors"/>); NaN, no shares and no reading when the
+/// classifier is not part of the study (no reading by class on unlabelled data).</summary>
 public sealed record LeakVerdict(double Rotated, double[] RotationShares, double Inverted,
-    OrientationReading? Orientation = null, double Wide = double.NaN);
+    OrientationReading? Orientation = null, double Wide = double.NaN, LeakByClass? ByClass = null);
 
 /// <summary>The leak experiment's judges of G's images: the <see cref="OrientationClassifier"/> (rotate90,
-/// optional) with the classifier-free <see cref="ElongationProbe"/> beside it, and the <see cref="InversionProbe"/>
+/// optional) with the classifier-free <see cref="ElongationProbe"/> beside it and, on labelled data, the per-class
+/// floors with the <see cref="ClassClassifier"/> that sorts G's images by class; and the <see cref="InversionProbe"/>
 /// (lumaflip, cheap, so every run is checked for it).</summary>
 public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe inversion,
-    ElongationProbe? elongation = null)
+    ElongationProbe? elongation = null, (ClassClassifier Classes, ClassFloors Floors)? byClass = null)
 {
     /// <summary>Metric names under which a run's stats record the leak during training.</summary>
     public const string RotatedMetric = "leak_rotated", InvertedMetric = "leak_inverted",
@@ -34,7 +36,8 @@ public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe
     {
         double[] shares = classifier?.Shares(images) ?? [];
         return new LeakVerdict(shares.Length == 4 ? 1 - shares[0] : double.NaN, shares, inversion.Inverted(images),
-            classifier?.Read(images), elongation?.Wide(images) ?? double.NaN);
+            classifier?.Read(images), elongation?.Wide(images) ?? double.NaN,
+            classifier is not null && byClass is { } c ? c.Floors.Read(classifier, c.Classes, images) : null);
     }
 
     /// <summary>The leak of G_ema's images as run metrics (a trainer's <c>MetricsProvider</c>), so each measurement is

@@ -10,17 +10,17 @@ public sealed class OrientationClassifier : IDisposable
 {
     readonly nn.Module<Tensor, Tensor> _net;
 
-    OrientationClassifier(int channels)
-    {
-        _net = nn.Sequential(
-            nn.Conv2d(channels, 32, 3, padding: 1), nn.LeakyReLU(0.2),
-            nn.Conv2d(32, 64, 3, stride: 2, padding: 1), nn.LeakyReLU(0.2),
-            nn.Conv2d(64, 64, 3, stride: 2, padding: 1), nn.LeakyReLU(0.2),
-            nn.AdaptiveAvgPool2d(4),                 // keeps the 4x4 layout: where things are says which way is up
-            nn.Flatten(),
-            nn.Linear(64 * 16, 128), nn.LeakyReLU(0.2),
-            nn.Linear(128, 4));
-    }
+    OrientationClassifier(int channels) => _net = Network(channels, 4);
+
+    /// <summary>The small CNN behind the study's image classifiers, with <paramref name="outputs"/> logits.</summary>
+    internal static nn.Module<Tensor, Tensor> Network(int channels, int outputs) => nn.Sequential(
+        nn.Conv2d(channels, 32, 3, padding: 1), nn.LeakyReLU(0.2),
+        nn.Conv2d(32, 64, 3, stride: 2, padding: 1), nn.LeakyReLU(0.2),
+        nn.Conv2d(64, 64, 3, stride: 2, padding: 1), nn.LeakyReLU(0.2),
+        nn.AdaptiveAvgPool2d(4),                 // keeps the 4x4 layout: where things are says which way is up
+        nn.Flatten(),
+        nn.Linear(64 * 16, 128), nn.LeakyReLU(0.2),
+        nn.Linear(128, outputs));
 
     /// <summary>Accuracy on held-out real images, each scored at all four rotations.</summary>
     public double HeldOutAccuracy { get; private set; }
@@ -149,7 +149,7 @@ public sealed class OrientationClassifier : IDisposable
     }
 
     /// <summary>Rotates image i by k_i quarter turns: each of the four rotations once, kept where it applies.</summary>
-    static Tensor RotateEach(Tensor images, Tensor k)
+    internal static Tensor RotateEach(Tensor images, Tensor k)
     {
         var result = images;
         var turns = k.view(-1, 1, 1, 1);
