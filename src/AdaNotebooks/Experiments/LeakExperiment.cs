@@ -168,8 +168,8 @@ public sealed record LeakReport(LeakExperimentOptions Options, double Classifier
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"By class: a class classifier ({ClassAccuracy:P1} accurate on held-out reals at all four " +
                 $"rotations) sorts G's images by class; classes whose upright reals the orientation classifier calls " +
-                $"upside down more than {Experiments.ClassFloors.NearSymmetricHalfTurn:P0} of the time look alike under a half " +
-                $"turn and are read apart (classes {string.Join(", ", floors.Where(c => c.NearSymmetric)
+                $"upside down more than {Experiments.ClassFloors.NearSymmetricHalfTurn:P0} of the time look alike " +
+                $"under a half turn and are read apart (classes {string.Join(", ", floors.Where(c => c.NearSymmetric)
                     .Select(c => c.Class))}; per-class floors in the last table)."));
         if (!double.IsNaN(InversionRealShare))
             lines.Add(string.Create(CultureInfo.InvariantCulture,
@@ -330,7 +330,8 @@ public static class LeakExperiment
         Tensor heldOut, OrientationClassifier orientation, Action<string>? log)
     {
         int n = (int)Math.Min(reals.shape[0], options.ClassifierImages);
-        long[] Labels(Data.ImageDataset set, int count) => [.. Enumerable.Range(0, count).Select(i => (long)set.Label(i))];
+        long[] Labels(Data.ImageDataset set, int count) =>
+            [.. Enumerable.Range(0, count).Select(i => (long)set.Label(i))];
         var heldOutLabels = Labels(data.HeldOut, data.HeldOut.Count);
         using var subset = reals.narrow(0, 0, n);
         var classes = ClassClassifier.TrainOrLoad(Path.Combine(options.OutDir, "class-classifier.dat"), subset,
@@ -358,8 +359,14 @@ public static class LeakExperiment
         }
         using var scope = NewDisposeScope();
         var verdict = probes.Judge(LeakProbes.Images(snapshot.GEma, options.Samples, 1_000_000 + r.Seed));
-        if (verdict.Orientation?.Rotated is not { } again || r.Orientation?.Rotated is not { } recorded ||
-            Math.Abs(again - recorded) > 1e-9)
+        static bool Same(double a, double b) => a.Equals(b) || Math.Abs(a - b) <= 1e-9;   // NaN equals NaN
+        bool same = Same(verdict.Rotated, r.Rotated) && Same(verdict.Inverted, r.Inverted) && Same(verdict.Wide, r.Wide)
+                    && verdict.RotationShares.Length == r.RotationShares.Length
+                    && verdict.RotationShares.Zip(r.RotationShares).All(x => Same(x.First, x.Second))
+                    && Same(verdict.Orientation?.Rotated ?? double.NaN, r.Orientation?.Rotated ?? double.NaN)
+                    && Same(verdict.Orientation?.Judged ?? double.NaN, r.Orientation?.Judged ?? double.NaN)
+                    && Same(verdict.Orientation?.Equivariance ?? double.NaN, r.Orientation?.Equivariance ?? double.NaN);
+        if (!same)
         {
             log?.Invoke($"{r.Cell}: its last snapshot reads {verdict.Orientation?.Rotated:P1} against the recorded " +
                         $"{r.Orientation?.Rotated:P1}; its reading by class is left out");
