@@ -17,7 +17,7 @@ public sealed record LeakVerdict(double Rotated, double[] RotationShares, double
 /// floors with the <see cref="ClassClassifier"/> that sorts G's images by class; and the <see cref="InversionProbe"/>
 /// (lumaflip, cheap, so every run is checked for it).</summary>
 public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe inversion,
-    ElongationProbe? elongation = null, (ClassClassifier Classes, ClassFloors Floors)? byClass = null)
+    ElongationProbe? elongation = null, (ClassClassifier Classes, ClassFloors Floors)? classes = null)
 {
     /// <summary>Metric names under which a run's stats record the leak during training.</summary>
     public const string RotatedMetric = "leak_rotated", InvertedMetric = "leak_inverted",
@@ -32,12 +32,17 @@ public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe
         return ImageQuantizer.ToUInt8(images).to(float32).div(127.5).sub(1);
     }
 
-    public LeakVerdict Judge(Tensor images)
+    /// <param name="images">G's images.</param>
+    /// <param name="byClass">Also the reading by class (the final verdict; the per-tick metrics do not record it).
+    /// </param>
+    public LeakVerdict Judge(Tensor images, bool byClass = true)
     {
         double[] shares = classifier?.Shares(images) ?? [];
         return new LeakVerdict(shares.Length == 4 ? 1 - shares[0] : double.NaN, shares, inversion.Inverted(images),
             classifier?.Read(images), elongation?.Wide(images) ?? double.NaN,
-            classifier is not null && byClass is { } c ? c.Floors.Read(classifier, c.Classes, images) : null);
+            classifier is not null && byClass && classes is { } c
+                ? c.Floors.Read(classifier, c.Classes, images)
+                : null);
     }
 
     /// <summary>The leak of G_ema's images as run metrics (a trainer's <c>MetricsProvider</c>), so each measurement is
@@ -45,7 +50,7 @@ public sealed class LeakProbes(OrientationClassifier? classifier, InversionProbe
     public IReadOnlyDictionary<string, double> Metrics(Networks.Generator generator, int count, long seed)
     {
         using var scope = NewDisposeScope();
-        var verdict = Judge(Images(generator, count, seed));
+        var verdict = Judge(Images(generator, count, seed), byClass: false);
         var metrics = new Dictionary<string, double> { [InvertedMetric] = verdict.Inverted };
         if (classifier is not null) metrics[RotatedMetric] = verdict.Rotated;
         if (verdict.Orientation is { } o)
